@@ -1,0 +1,273 @@
+import mimetypes
+from enum import StrEnum
+
+from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
+from fastapi.responses import PlainTextResponse, StreamingResponse
+
+from app.api.deps import (
+    LectureDep,
+    QueueDep,
+    RepositoryDep,
+    SettingsDep,
+    StorageDep,
+    TemplatesDep,
+)
+from app.api.ranges import parse_range
+from app.api.schemas import (
+    GlossaryEntryPublic,
+    GlossaryPublic,
+    LecturePublic,
+    LecturesPublic,
+    Message,
+    SegmentPublic,
+    SummaryPublic,
+    TranscriptPublic,
+)
+from app.api.upload import UploadRejected, receive_upload
+from app.exports import to_srt, to_txt, to_vtt
+from app.languages import normalise_language
+from app.media.probe import MediaRejected
+from app.models import LectureStatus
+from app.notes.templates import DEFAULT_TEMPLATE
+from app.services import lectures as lecture_service
+from app.storage import ObjectNotFound
+
+router = APIRouter(prefix="/lectures", tags=["lectures"])
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "title": {"type": "string", "maxLength": 200},
+                        "language": {"type": "string", "default": "auto"},
+                        "template": {"type": "string", "default": DEFAULT_TEMPLATE},
+                    },
+                }
+            }
+        },
+    }
+}
+ERRORS = {code: {"model": Message} for code in (400, 413, 415, 422, 503)}
+
+
+class TranscriptFormat(StrEnum):
+    JSON = "json"
+    TXT = "txt"
+    SRT = "srt"
+    VTT = "vtt"
+
+
+class SummaryFormat(StrEnum):
+    MD = "md"
+    JSON = "json"
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=LecturePublic,
+    openapi_extra=UPLOAD_BODY,
+    responses=ERRORS,
+)
+async def upload_lecture(
+    request: Request,
+    response: Response,
+    settings: SettingsDep,
+    repository: RepositoryDep,
+    storage: StorageDep,
+    queue: QueueDep,
+    templates: TemplatesDep,
+) -> LecturePublic:
+    """Upload a recording; it is stored, queued, and processed in the background."""
+    try:
+        upload = await receive_upload(
+            request, settings.upload_tmp_dir, max_file_bytes=settings.upload_limit_bytes
+        )
+    except UploadRejected as rejected:
+        raise HTTPException(rejected.status_code, rejected.detail) from None
+    try:
+        fields = upload.fields
+        try:
+            language = normalise_language(fields.get("language"))
+        except ValueError as exc:
+            raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+        template = (fields.get("template") or DEFAULT_TEMPLATE).strip()
+        if template not in templates.names():
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT,
+                f"There is no summary template named {template!r}; "
+                f"available: {', '.join(templates.names())}.",
+            )
+        title = " ".join(fields.get("title", "").split())[:200]
+        try:
+            lecture = await lecture_service.accept_upload(
+                upload,
+                title=title,
+                language=language,
+                template=template,
+                repository=repository,
+                storage=storage,
+                queue=queue,
+            )
+        except MediaRejected as exc:
+            raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, str(exc)) from None
+        except lecture_service.QueueUnavailable as exc:
+            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from None
+    finally:
+        upload.path.unlink(missing_ok=True)
+    response.headers["Location"] = str(request.url_for("get_lecture", lecture_id=lecture.id))
+    return LecturePublic.from_lecture(lecture)
+
+
+@router.get("", response_model=LecturesPublic)
+async def list_lectures(
+    repository: RepositoryDep,
+    limit: int = Query(20, ge=1, le=100),
+    offset: int = Query(0, ge=0),
+) -> LecturesPublic:
+    """Lectures, newest first."""
+    lectures, total = await repository.list_lectures(limit=limit, offset=offset)
+    return LecturesPublic(
+        items=[LecturePublic.from_lecture(lecture) for lecture in lectures],
+        total=total,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/{lecture_id}", response_model=LecturePublic, responses={404: {"model": Message}})
+async def get_lecture(lecture: LectureDep) -> LecturePublic:
+    """Status and progress: small enough to poll every second."""
+    return LecturePublic.from_lecture(lecture)
+
+
+@router.get(
+    "/{lecture_id}/transcript",
+    response_model=TranscriptPublic,
+    responses={
+        200: {"content": {"text/plain": {}, "application/x-subrip": {}, "text/vtt": {}}},
+        404: {"model": Message},
+    },
+)
+async def get_transcript(
+    lecture: LectureDep,
+    repository: RepositoryDep,
+    format: TranscriptFormat = TranscriptFormat.JSON,
+) -> TranscriptPublic | Response:
+    """The transcript so far (it grows while the lecture is processed)."""
+    segments = await repository.get_segments(lecture.id)
+    match format:
+        case TranscriptFormat.JSON:
+            return TranscriptPublic(segments=[SegmentPublic.from_segment(s) for s in segments])
+        case TranscriptFormat.TXT:
+            return _download(to_txt(segments), "text/plain", lecture.id, "txt")
+        case TranscriptFormat.SRT:
+            return _download(to_srt(segments), "application/x-subrip", lecture.id, "srt")
+        case TranscriptFormat.VTT:
+            return _download(to_vtt(segments), "text/vtt", lecture.id, "vtt")
+
+
+def _download(body: str, media_type: str, lecture_id: str, extension: str) -> Response:
+    return PlainTextResponse(
+        body,
+        media_type=f"{media_type}; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="lecture-{lecture_id}.{extension}"'},
+    )
+
+
+@router.get(
+    "/{lecture_id}/glossary", response_model=GlossaryPublic, responses={404: {"model": Message}}
+)
+async def get_glossary(lecture: LectureDep, repository: RepositoryDep) -> GlossaryPublic:
+    entries = await repository.get_glossary(lecture.id)
+    return GlossaryPublic(terms=[GlossaryEntryPublic.from_entry(e) for e in entries])
+
+
+@router.get(
+    "/{lecture_id}/summary",
+    response_model=SummaryPublic,
+    responses={200: {"content": {"text/markdown": {}}}, 404: {"model": Message}},
+)
+async def get_summary(
+    lecture: LectureDep, repository: RepositoryDep, format: SummaryFormat = SummaryFormat.JSON
+) -> SummaryPublic | Response:
+    summary = await repository.get_summary(lecture.id)
+    if summary is None:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND,
+            f"The summary is not ready yet (the lecture is {lecture.status.value}).",
+        )
+    if format is SummaryFormat.MD:
+        return _download(summary.markdown, "text/markdown", lecture.id, "md")
+    return SummaryPublic.from_summary(summary)
+
+
+@router.get(
+    "/{lecture_id}/audio",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"audio/*": {}}},
+        206: {"description": "Partial content"},
+        404: {"model": Message},
+        416: {"model": Message},
+    },
+)
+async def get_audio(
+    lecture: LectureDep, storage: StorageDep, range_header: str | None = Header(None, alias="Range")
+) -> StreamingResponse:
+    """The original recording, with HTTP Range support so players can seek."""
+    try:
+        size = await storage.size(lecture.storage_key)
+    except ObjectNotFound:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "The recording is missing from storage.") from None
+    media_type = mimetypes.guess_type(lecture.filename)[0] or "application/octet-stream"
+    headers = {"Accept-Ranges": "bytes"}
+    byte_range = parse_range(range_header, size)
+    if byte_range is None:
+        first, last, code = 0, size - 1, status.HTTP_200_OK
+    else:
+        (first, last), code = byte_range, status.HTTP_206_PARTIAL_CONTENT
+        headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+    headers["Content-Length"] = str(last - first + 1)
+    return StreamingResponse(
+        storage.read_range(lecture.storage_key, first, last),
+        status_code=code,
+        media_type=media_type,
+        headers=headers,
+    )
+
+
+@router.post(
+    "/{lecture_id}/retry",
+    response_model=LecturePublic,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={404: {"model": Message}, 409: {"model": Message}},
+)
+async def retry_lecture(
+    lecture: LectureDep, repository: RepositoryDep, queue: QueueDep
+) -> LecturePublic:
+    """Process a failed or cancelled lecture again."""
+    if lecture.status not in {LectureStatus.FAILED, LectureStatus.CANCELLED}:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"Only failed or cancelled lectures can be retried; this one is {lecture.status.value}.",
+        )
+    lecture = await lecture_service.retry_lecture(lecture, repository=repository, queue=queue)
+    return LecturePublic.from_lecture(lecture)
+
+
+@router.delete(
+    "/{lecture_id}", status_code=status.HTTP_204_NO_CONTENT, responses={404: {"model": Message}}
+)
+async def delete_lecture(
+    lecture: LectureDep, repository: RepositoryDep, storage: StorageDep
+) -> Response:
+    """Remove the lecture, its results and the stored recording."""
+    await lecture_service.delete_lecture(lecture, repository=repository, storage=storage)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,100 @@
+"""Every setting konspekt reads, from the environment and `.env`; nothing else reads os.environ."""
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class StorageBackend(StrEnum):
+    LOCAL = "local"
+    S3 = "s3"
+
+
+class DatabaseBackend(StrEnum):
+    SQLITE = "sqlite"
+    EDGEDB = "edgedb"
+
+
+class AsrEngineName(StrEnum):
+    FASTER_WHISPER = "faster-whisper"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # HTTP
+    port: int = 8000
+    max_upload_mb: int = Field(4096, gt=0)
+
+    # Where the embedded defaults keep their data: the SQLite file and the local object store.
+    data_dir: Path = Path("data")
+
+    redis_url: str = "redis://127.0.0.1:6379/0"
+
+    storage_backend: StorageBackend = StorageBackend.LOCAL
+    database_backend: DatabaseBackend = DatabaseBackend.SQLITE
+
+    # Speech recognition. ASR_MODEL is a hub name (`large-v3`) or a local CTranslate2 directory;
+    # the special name `offline-base` picks the multilingual base model shipped on PyPI.
+    asr_engine: AsrEngineName = AsrEngineName.FASTER_WHISPER
+    asr_model: str = "offline-base"
+    asr_device: str = "auto"
+    asr_compute_type: str = "default"
+    asr_beam_size: int = Field(5, ge=1)
+    asr_cpu_threads: int = Field(0, ge=0)
+    model_cache_dir: Path | None = None
+
+    # Language model. LLM_MODEL is a local GGUF path, `offline-smollm2` (SmolLM2-135M shipped on
+    # PyPI) or `hf:<repo id>/<file name>` downloaded into MODEL_CACHE_DIR.
+    llm_model: str = "offline-smollm2"
+    llm_context_tokens: int = Field(2048, ge=512)
+    llm_gpu_layers: int = 0
+    llm_threads: int = Field(0, ge=0)
+
+    # Extra summary templates (`<name>.md`), beside the built-in ones.
+    templates_dir: Path | None = None
+
+    job_timeout_s: int = Field(6 * 3600, gt=0)
+
+    # S3-compatible object storage (MinIO in production), used when STORAGE_BACKEND=s3.
+    s3_endpoint_url: str | None = None
+    s3_access_key: str | None = None
+    s3_secret_key: SecretStr | None = None
+    s3_bucket: str = "konspekt"
+    s3_region: str = "us-east-1"
+
+    # Gel (EdgeDB), used when DATABASE_BACKEND=edgedb; either variable name is read.
+    gel_dsn: str | None = Field(None, validation_alias=AliasChoices("GEL_DSN", "EDGEDB_DSN"))
+
+    # Operations: JSON log level, and the port where a worker serves its own /metrics.
+    log_level: str = "INFO"
+    worker_metrics_port: int = Field(9100, gt=0)
+
+    @field_validator("model_cache_dir", "templates_dir", mode="before")
+    @classmethod
+    def empty_means_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @property
+    def upload_limit_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "konspekt.sqlite3"
+
+    @property
+    def local_storage_dir(self) -> Path:
+        return self.data_dir / "objects"
+
+    @property
+    def upload_tmp_dir(self) -> Path:
+        return self.data_dir / "incoming"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

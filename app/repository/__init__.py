@@ -1,0 +1,16 @@
+"""Lecture persistence, behind one interface."""
+
+from app.core.config import DatabaseBackend, Settings
+from app.repository.base import LectureRepository
+
+__all__ = ["LectureRepository", "create_repository"]
+
+
+def create_repository(settings: Settings) -> LectureRepository:
+    match settings.database_backend:
+        case DatabaseBackend.SQLITE:
+            from app.repository.sqlite import SqliteLectureRepository
+
+            return SqliteLectureRepository(settings.sqlite_path)
+        case DatabaseBackend.EDGEDB:
+            raise NotImplementedError("the EdgeDB repository backend is not built yet")

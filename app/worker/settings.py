@@ -1,0 +1,61 @@
+"""The arq worker: models and connections set up once at start-up, shared by every job."""
+
+import asyncio
+import logging
+from typing import Any
+
+from arq import func
+from arq.worker import Worker
+
+from app.core.config import Settings, get_settings
+from app.notes.templates import TemplateLibrary
+from app.pipeline.runner import LecturePipeline
+from app.queue import PROCESS_LECTURE, redis_settings
+from app.repository import create_repository
+from app.storage import create_storage
+from app.worker.models import load_language_model, load_transcription_engine
+from app.worker.tasks import process_lecture
+
+logger = logging.getLogger(__name__)
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    settings: Settings = ctx["settings"]
+    repository = create_repository(settings)
+    await repository.connect()
+    storage = create_storage(settings)
+    await storage.ensure_ready()
+    engine, llm = await asyncio.gather(
+        asyncio.to_thread(load_transcription_engine, settings),
+        asyncio.to_thread(load_language_model, settings),
+    )
+    ctx["repository"] = repository
+    ctx["pipeline"] = LecturePipeline(
+        repository=repository,
+        storage=storage,
+        engine=engine,
+        llm=llm,
+        templates=TemplateLibrary(settings.templates_dir),
+        beam_size=settings.asr_beam_size,
+    )
+    logger.info("worker ready")
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    if "repository" in ctx:
+        await ctx["repository"].close()
+
+
+def create_worker(settings: Settings | None = None) -> Worker:
+    settings = settings or get_settings()
+    return Worker(
+        functions=[func(process_lecture, name=PROCESS_LECTURE, timeout=settings.job_timeout_s)],
+        redis_settings=redis_settings(settings.redis_url),
+        on_startup=startup,
+        on_shutdown=shutdown,
+        ctx={"settings": settings},
+        # One lecture at a time: transcription already uses every core (or the whole GPU).
+        max_jobs=1,
+        keep_result=0,
+        job_timeout=settings.job_timeout_s,
+    )
