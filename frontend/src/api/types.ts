@@ -1,0 +1,84 @@
+/** The lecture API's wire shapes, written to match app/api/schemas.py. */
+
+export type LectureStatus = 'queued' | 'processing' | 'done' | 'failed' | 'cancelled'
+
+export type Stage = 'queued' | 'transcribing' | 'glossary' | 'summary' | 'done'
+
+export interface Lecture {
+  id: string
+  title: string
+  filename: string
+  status: LectureStatus
+  stage: Stage
+  /** Overall progress across all stages, 0..1. */
+  progress: number
+  /** Detected (or requested) ISO language code. */
+  language: string | null
+  /** ISO code given at upload, or `auto`. */
+  requested_language: string
+  /** Length of the recording in seconds. */
+  duration: number | null
+  error: string | null
+  template: string
+  size_bytes: number
+  created_at: string
+  updated_at: string | null
+}
+
+export interface LecturePage {
+  items: Lecture[]
+  total: number
+  limit: number
+  offset: number
+}
+
+export interface Segment {
+  start: number
+  end: number
+  text: string
+}
+
+export interface Transcript {
+  segments: Segment[]
+}
+
+export interface GlossaryEntry {
+  term: string
+  definition: string
+  /** Verbatim transcript text the definition rests on. */
+  quote: string
+  start: number
+  end: number
+}
+
+export interface Glossary {
+  terms: GlossaryEntry[]
+}
+
+export interface Summary {
+  template: string
+  language: string
+  markdown: string
+  sections: Record<string, unknown>
+}
+
+export interface Templates {
+  names: string[]
+}
+
+export interface ApiErrorBody {
+  detail: string | unknown
+}
+
+export interface LectureUpload {
+  file: Blob
+  filename: string
+  title?: string
+  /** ISO code or `auto`. */
+  language?: string
+  template?: string
+}
+
+export type TranscriptFormat = 'json' | 'txt' | 'srt' | 'vtt'
+
+export type SummaryFormat = 'md' | 'json'

@@ -1,0 +1,114 @@
+/** One lecture and what has been produced from it so far, polled while it is being processed. */
+
+import { ref, shallowRef, watch, type Ref } from 'vue'
+import { ApiError, getGlossary, getLecture, getSummary, getTranscript, retryLecture } from '../api/client'
+import type { GlossaryEntry, Lecture, Segment, Stage, Summary } from '../api/types'
+import { ProgressTracker } from '../progress'
+import { isActive } from './useLectures'
+import { usePolling } from './usePolling'
+
+export const LECTURE_POLL_MS = 1500
+
+const STAGE_ORDER: Stage[] = ['queued', 'transcribing', 'glossary', 'summary', 'done']
+
+/** Whether the lecture's processing has got past `stage` (so that stage's output is complete). */
+export function isPastStage(lecture: Lecture, stage: Stage): boolean {
+  return STAGE_ORDER.indexOf(lecture.stage) > STAGE_ORDER.indexOf(stage) || lecture.status === 'done'
+}
+
+export function useLecture(id: Ref<string>) {
+  const lecture = ref<Lecture | null>(null)
+  const segments = shallowRef<Segment[]>([])
+  const terms = shallowRef<GlossaryEntry[]>([])
+  const summary = shallowRef<Summary | null>(null)
+  const error = shallowRef<unknown>(null)
+  const notFound = ref(false)
+  const remainingSeconds = ref<number | null>(null)
+  const tracker = new ProgressTracker()
+  // A result is final once the stage producing it is over (or processing stopped); it is not fetched again.
+  const final = { transcript: false, glossary: false, summary: false }
+
+  function reset(): void {
+    lecture.value = null
+    segments.value = []
+    terms.value = []
+    summary.value = null
+    error.value = null
+    notFound.value = false
+    remainingSeconds.value = null
+    Object.assign(final, { transcript: false, glossary: false, summary: false })
+  }
+
+  /** Results that do not exist yet answer 404; that just means "not yet". */
+  async function unlessMissing<T>(load: Promise<T>): Promise<T | null> {
+    try {
+      return await load
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 404) return null
+      throw caught
+    }
+  }
+
+  async function loadResults(current: Lecture): Promise<void> {
+    const stopped = !isActive(current)
+    const wants = {
+      transcript: !final.transcript && current.status !== 'queued',
+      glossary: !final.glossary && (stopped || isPastStage(current, 'transcribing')),
+      summary: !final.summary && (stopped || isPastStage(current, 'glossary')),
+    }
+    const [transcript, glossary, written] = await Promise.all([
+      wants.transcript ? unlessMissing(getTranscript(current.id)) : null,
+      wants.glossary ? unlessMissing(getGlossary(current.id)) : null,
+      wants.summary ? unlessMissing(getSummary(current.id)) : null,
+    ])
+    if (transcript) segments.value = transcript.segments
+    if (glossary) terms.value = glossary.terms
+    if (written) summary.value = written
+    final.transcript ||= wants.transcript && (stopped || isPastStage(current, 'transcribing'))
+    final.glossary ||= wants.glossary && (stopped || isPastStage(current, 'glossary'))
+    final.summary ||= wants.summary && (stopped || written !== null)
+  }
+
+  async function refresh(): Promise<boolean> {
+    const requested = id.value
+    try {
+      const current = await getLecture(requested)
+      if (requested !== id.value) return false
+      lecture.value = current
+      if (current.status === 'processing') tracker.observe(current.id, current.progress)
+      remainingSeconds.value = tracker.remainingSeconds(current.id)
+      await loadResults(current)
+      error.value = null
+      return isActive(current)
+    } catch (caught) {
+      if (caught instanceof ApiError && caught.status === 404) {
+        notFound.value = true
+        return false
+      }
+      error.value = caught
+      // Ride out transient errors only while the lecture is still being processed.
+      return lecture.value !== null && isActive(lecture.value)
+    }
+  }
+
+  const { poll } = usePolling(refresh, LECTURE_POLL_MS)
+
+  async function retry(): Promise<void> {
+    if (!lecture.value) return
+    const restarted = await retryLecture(lecture.value.id)
+    reset()
+    lecture.value = restarted
+    await poll()
+  }
+
+  watch(
+    id,
+    () => {
+      reset()
+      void poll()
+    },
+    { immediate: true },
+  )
+
+  return { lecture, segments, terms, summary, error, notFound, remainingSeconds, refresh: poll, retry }
+}
