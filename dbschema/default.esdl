@@ -1,0 +1,100 @@
+# konspekt's schema for Gel (EdgeDB). A Lecture owns its segments, glossary entries and summary:
+# each of them links to its lecture and is deleted with it.
+
+module default {
+    scalar type LectureStatus extending enum<queued, processing, done, failed, cancelled>;
+    scalar type Stage extending enum<queued, transcribing, glossary, summary, done>;
+
+    type Lecture {
+        # The application's own id for the lecture, used in URLs and storage keys.
+        required public_id: str {
+            constraint exclusive;
+        };
+        required title: str;
+        required filename: str;
+        required storage_key: str;
+        required size_bytes: int64 {
+            constraint min_value(0);
+        };
+        required content_sha256: str;
+        required requested_language: str;
+        required template: str;
+
+        required status: LectureStatus {
+            default := LectureStatus.queued;
+        };
+        required stage: Stage {
+            default := Stage.queued;
+        };
+        required progress: float64 {
+            default := 0;
+            constraint min_value(0);
+            constraint max_value(1);
+        };
+        language: str;
+        duration: float64;
+        error: str;
+
+        required created_at: datetime {
+            default := datetime_of_statement();
+        };
+        required updated_at: datetime {
+            default := datetime_of_statement();
+        };
+
+        multi segments := .<lecture[is Segment];
+        multi glossary := .<lecture[is GlossaryEntry];
+        summary := assert_single(.<lecture[is Summary]);
+
+        # The lecture list pages newest first; workers and dashboards poll by status;
+        # uploads look for an earlier lecture with the same content.
+        index on (.created_at);
+        index on (.status);
+        index on (.content_sha256);
+    }
+
+    type Segment {
+        required lecture: Lecture {
+            on target delete delete source;
+        };
+        # The transcript's order; re-transcribing a segment replaces the one at its position.
+        required position: int32 {
+            constraint min_value(0);
+        };
+        required start_seconds: float64;
+        required end_seconds: float64;
+        required text: str;
+
+        constraint exclusive on ((.lecture, .position));
+    }
+
+    type GlossaryEntry {
+        required lecture: Lecture {
+            on target delete delete source;
+        };
+        required position: int32 {
+            constraint min_value(0);
+        };
+        required term: str;
+        required definition: str;
+        # Verbatim transcript text the definition rests on, and where it was said.
+        required quote: str;
+        required start_seconds: float64;
+        required end_seconds: float64;
+
+        constraint exclusive on ((.lecture, .position));
+    }
+
+    type Summary {
+        required lecture: Lecture {
+            constraint exclusive;
+            on target delete delete source;
+        };
+        required template: str;
+        required language: str;
+        required markdown: str;
+        required sections: json {
+            default := to_json('{}');
+        };
+    }
+}

@@ -1,0 +1,2 @@
+delete GlossaryEntry
+filter .lecture.public_id = <str>$public_id;

@@ -1,0 +1,5 @@
+select Lecture {
+    public_id, title, filename, storage_key, size_bytes, content_sha256, requested_language,
+    template, status, stage, progress, language, duration, error, created_at, updated_at,
+}
+filter .public_id = <str>$public_id;

@@ -1,0 +1,4 @@
+select (select Lecture filter .public_id = <str>$public_id).segments {
+    position, start_seconds, end_seconds, text,
+}
+order by .position;

@@ -1,0 +1,3 @@
+select (select Lecture filter .public_id = <str>$public_id).summary {
+    template, language, markdown, sections,
+};

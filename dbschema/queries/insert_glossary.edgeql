@@ -1,0 +1,13 @@
+# Entries arrive as a JSON array in the order they are shown; their position keeps that order.
+with owner := (select Lecture filter .public_id = <str>$public_id)
+for entry in enumerate(json_array_unpack(<json>$entries)) union (
+    insert GlossaryEntry {
+        lecture := owner,
+        position := <int32>entry.0,
+        term := <str>entry.1['term'],
+        definition := <str>entry.1['definition'],
+        quote := <str>entry.1['quote'],
+        start_seconds := <float64>entry.1['start'],
+        end_seconds := <float64>entry.1['end'],
+    }
+);

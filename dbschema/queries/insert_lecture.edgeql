@@ -1,0 +1,18 @@
+insert Lecture {
+    public_id := <str>$public_id,
+    title := <str>$title,
+    filename := <str>$filename,
+    storage_key := <str>$storage_key,
+    size_bytes := <int64>$size_bytes,
+    content_sha256 := <str>$content_sha256,
+    requested_language := <str>$requested_language,
+    template := <str>$template,
+    status := <LectureStatus><str>$status,
+    stage := <Stage><str>$stage,
+    progress := <float64>$progress,
+    language := <optional str>$language,
+    duration := <optional float64>$duration,
+    error := <optional str>$error,
+    created_at := <datetime>$created_at,
+    updated_at := <datetime>$updated_at,
+};

@@ -1,0 +1,273 @@
+"""One contract, every repository backend: SQLite always, Gel (EdgeDB) when GEL_DSN or EDGEDB_DSN is set.
+
+Against Gel the suite makes an empty branch of its own, migrates it and drops it afterwards, so it never
+touches the data of the branch the DSN names. The DSN's user must be allowed to create branches.
+"""
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from app.core.config import Settings
+from app.models import GlossaryEntry, Lecture, LectureStatus, Segment, Stage, Summary
+from app.repository import LectureRepository
+from app.repository.edgedb import DBSCHEMA_DIR, EdgeDBLectureRepository, Queries
+from app.repository.sqlite import SqliteLectureRepository
+
+GEL_DSN = Settings(_env_file=None).gel_dsn
+
+T0 = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def gel_branch_dsn() -> AsyncIterator[str]:
+    import gel
+
+    branch = f"konspekt_test_{uuid.uuid4().hex[:12]}"
+    admin = gel.create_async_client(GEL_DSN)
+    await admin.execute(f"create empty branch {branch};")
+    try:
+        yield urlsplit(GEL_DSN)._replace(path=f"/{branch}").geturl()
+    finally:
+        await admin.execute(f"drop branch {branch} force;")
+        await admin.aclose()
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param(
+            "edgedb",
+            marks=pytest.mark.skipif(
+                GEL_DSN is None,
+                reason="no Gel server: set GEL_DSN (or EDGEDB_DSN) to run the suite against one",
+            ),
+        ),
+    ]
+)
+async def repository(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[LectureRepository]:
+    if request.param == "sqlite":
+        backend: LectureRepository = SqliteLectureRepository(tmp_path / "konspekt.sqlite3")
+    else:
+        backend = EdgeDBLectureRepository(request.getfixturevalue("gel_branch_dsn"))
+    await backend.connect()
+    try:
+        yield backend
+    finally:
+        await backend.close()
+
+
+def make_lecture(number: int, **changes) -> Lecture:
+    fields = dict(
+        id=f"lecture-{number:03d}",
+        title=f"Лекция {number}: термодинамика",
+        filename=f"lecture-{number}.mp3",
+        storage_key=f"lectures/lecture-{number:03d}/original.mp3",
+        size_bytes=1_000_000 + number,
+        content_sha256=f"{number:064x}",
+        requested_language="auto",
+        template="lecture",
+        created_at=T0 + timedelta(minutes=number),
+    )
+    fields.update(changes)
+    return Lecture(**fields)
+
+
+async def test_add_then_get_round_trips_every_field(repository: LectureRepository) -> None:
+    lecture = make_lecture(1, language="ru", duration=3600.5, progress=0.25)
+
+    await repository.add_lecture(lecture)
+    stored = await repository.get_lecture(lecture.id)
+
+    assert stored is not None
+    assert stored.id == lecture.id
+    assert stored.title == lecture.title
+    assert stored.filename == lecture.filename
+    assert stored.storage_key == lecture.storage_key
+    assert stored.size_bytes == lecture.size_bytes
+    assert stored.content_sha256 == lecture.content_sha256
+    assert stored.requested_language == "auto"
+    assert stored.template == "lecture"
+    assert stored.status is LectureStatus.QUEUED
+    assert stored.stage is Stage.QUEUED
+    assert stored.progress == 0.25
+    assert stored.language == "ru"
+    assert stored.duration == 3600.5
+    assert stored.error is None
+    assert stored.created_at == lecture.created_at
+    assert stored.updated_at == lecture.created_at
+
+
+async def test_get_missing_lecture_is_none(repository: LectureRepository) -> None:
+    assert await repository.get_lecture("no-such-lecture") is None
+
+
+async def test_list_pages_newest_first_with_total(repository: LectureRepository) -> None:
+    for number in (3, 1, 5, 2, 4):
+        await repository.add_lecture(make_lecture(number))
+
+    first, total = await repository.list_lectures(limit=2, offset=0)
+    second, _ = await repository.list_lectures(limit=2, offset=2)
+    last, _ = await repository.list_lectures(limit=2, offset=4)
+    beyond, total_beyond = await repository.list_lectures(limit=2, offset=10)
+
+    assert total == 5
+    assert [lecture.id for lecture in first] == ["lecture-005", "lecture-004"]
+    assert [lecture.id for lecture in second] == ["lecture-003", "lecture-002"]
+    assert [lecture.id for lecture in last] == ["lecture-001"]
+    assert beyond == [] and total_beyond == 5
+
+
+async def test_set_progress_updates_status_and_touches_updated_at(
+    repository: LectureRepository,
+) -> None:
+    await repository.add_lecture(make_lecture(1))
+
+    await repository.set_progress(
+        "lecture-001", status=LectureStatus.PROCESSING, stage=Stage.TRANSCRIBING, progress=0.4
+    )
+    processing = await repository.get_lecture("lecture-001")
+    await repository.set_progress(
+        "lecture-001",
+        status=LectureStatus.FAILED,
+        stage=Stage.GLOSSARY,
+        progress=0.7,
+        error="language model ran out of memory",
+    )
+    failed = await repository.get_lecture("lecture-001")
+
+    assert processing.status is LectureStatus.PROCESSING
+    assert processing.stage is Stage.TRANSCRIBING
+    assert processing.progress == 0.4
+    assert processing.error is None
+    assert processing.updated_at > T0 + timedelta(minutes=1)
+    assert failed.status is LectureStatus.FAILED
+    assert failed.stage is Stage.GLOSSARY
+    assert failed.error == "language model ran out of memory"
+
+
+async def test_set_media_info(repository: LectureRepository) -> None:
+    await repository.add_lecture(make_lecture(1))
+
+    await repository.set_media_info("lecture-001", language="ru", duration=5400.25)
+
+    stored = await repository.get_lecture("lecture-001")
+    assert (stored.language, stored.duration) == ("ru", 5400.25)
+
+
+async def test_add_segments_is_idempotent_by_index(repository: LectureRepository) -> None:
+    await repository.add_lecture(make_lecture(1))
+    first_pass = [Segment(i, i * 5.0, i * 5.0 + 4.5, f"фраза {i}") for i in range(4)]
+
+    await repository.add_segments("lecture-001", first_pass[:3])
+    # The worker crashed after segment 2 was stored and re-decodes from segment 2 on.
+    await repository.add_segments(
+        "lecture-001", [Segment(2, 10.0, 14.0, "фраза 2, заново"), first_pass[3]]
+    )
+    await repository.add_segments("lecture-001", [])
+
+    assert await repository.get_segments("lecture-001") == [
+        first_pass[0],
+        first_pass[1],
+        Segment(2, 10.0, 14.0, "фраза 2, заново"),
+        first_pass[3],
+    ]
+
+
+async def test_segments_belong_to_their_lecture(repository: LectureRepository) -> None:
+    await repository.add_lecture(make_lecture(1))
+    await repository.add_lecture(make_lecture(2))
+
+    await repository.add_segments("lecture-001", [Segment(0, 0.0, 1.0, "first lecture")])
+    await repository.add_segments("lecture-002", [Segment(0, 0.0, 2.0, "second lecture")])
+
+    assert [s.text for s in await repository.get_segments("lecture-001")] == ["first lecture"]
+    assert [s.text for s in await repository.get_segments("lecture-002")] == ["second lecture"]
+
+
+async def test_replace_glossary_replaces_in_order(repository: LectureRepository) -> None:
+    await repository.add_lecture(make_lecture(1))
+    old = [GlossaryEntry("энтропия", "мера беспорядка", "энтропия растёт", 10.0, 12.0)]
+    new = [
+        GlossaryEntry("адиабата", "процесс без теплообмена", "адиабатный процесс", 30.0, 33.0),
+        GlossaryEntry("изотерма", "процесс при T = const", "изотермически", 40.0, 41.5),
+    ]
+
+    await repository.replace_glossary("lecture-001", old)
+    await repository.replace_glossary("lecture-001", new)
+
+    assert await repository.get_glossary("lecture-001") == new
+    await repository.replace_glossary("lecture-001", [])
+    assert await repository.get_glossary("lecture-001") == []
+
+
+async def test_summary_save_replace_and_get(repository: LectureRepository) -> None:
+    await repository.add_lecture(make_lecture(1))
+    assert await repository.get_summary("lecture-001") is None
+
+    await repository.save_summary("lecture-001", Summary("lecture", "ru", "# Черновик", {}))
+    final = Summary(
+        "lecture", "ru", "# Итоги\n\n- первое начало", {"key_points": ["первое начало"]}
+    )
+    await repository.save_summary("lecture-001", final)
+
+    assert await repository.get_summary("lecture-001") == final
+
+
+async def test_clear_results_keeps_the_lecture(repository: LectureRepository) -> None:
+    await repository.add_lecture(make_lecture(1))
+    await repository.add_segments("lecture-001", [Segment(0, 0.0, 1.0, "text")])
+    await repository.replace_glossary("lecture-001", [GlossaryEntry("t", "d", "q", 0.0, 1.0)])
+    await repository.save_summary("lecture-001", Summary("lecture", "en", "# S", {}))
+
+    await repository.clear_results("lecture-001")
+
+    assert await repository.get_lecture("lecture-001") is not None
+    assert await repository.get_segments("lecture-001") == []
+    assert await repository.get_glossary("lecture-001") == []
+    assert await repository.get_summary("lecture-001") is None
+
+
+async def test_delete_cascades_to_everything_the_lecture_owns(
+    repository: LectureRepository,
+) -> None:
+    await repository.add_lecture(make_lecture(1))
+    await repository.add_lecture(make_lecture(2))
+    for lecture_id in ("lecture-001", "lecture-002"):
+        await repository.add_segments(lecture_id, [Segment(0, 0.0, 1.0, "text")])
+        await repository.replace_glossary(lecture_id, [GlossaryEntry("t", "d", "q", 0.0, 1.0)])
+        await repository.save_summary(lecture_id, Summary("lecture", "en", "# S", {}))
+
+    await repository.delete_lecture("lecture-001")
+
+    assert await repository.get_lecture("lecture-001") is None
+    assert await repository.get_segments("lecture-001") == []
+    assert await repository.get_glossary("lecture-001") == []
+    assert await repository.get_summary("lecture-001") is None
+    assert len(await repository.get_segments("lecture-002")) == 1
+    assert (await repository.list_lectures(limit=10, offset=0))[1] == 1
+
+
+async def test_connect_is_repeatable(repository: LectureRepository) -> None:
+    await repository.add_lecture(make_lecture(1))
+    await repository.close()
+
+    await repository.connect()
+    await repository.ping()
+
+    assert await repository.get_lecture("lecture-001") is not None
+
+
+def test_every_edgeql_file_is_a_named_query_and_the_reverse() -> None:
+    files = {path.stem for path in (DBSCHEMA_DIR / "queries").glob("*.edgeql")}
+
+    queries = Queries.load(DBSCHEMA_DIR / "queries")
+
+    assert files == set(Queries.__dataclass_fields__)
+    assert all(getattr(queries, name).strip() for name in files)
