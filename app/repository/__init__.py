@@ -13,4 +13,6 @@ def create_repository(settings: Settings) -> LectureRepository:
 
             return SqliteLectureRepository(settings.sqlite_path)
         case DatabaseBackend.EDGEDB:
-            raise NotImplementedError("the EdgeDB repository backend is not built yet")
+            from app.repository.edgedb import EdgeDBLectureRepository
+
+            return EdgeDBLectureRepository(settings.gel_dsn)
