@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from app.api.main import api_router
-from app.api.routes import health
+from app.api.routes import health, metrics
 from app.core.config import Settings, get_settings
 from app.notes.templates import TemplateLibrary
 from app.queue import LectureQueue
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.include_router(health.router)
+    app.include_router(metrics.router)
     app.include_router(api_router)
     return app
 
