@@ -117,7 +117,7 @@ def run_service(tmp: Path, redis_url: str, extra_env: dict[str, str] | None = No
     )
     service = Service(f"http://127.0.0.1:{port}", data_dir, env, api, worker, log_dir)
     try:
-        wait_until(lambda: _ready(service.base_url), READY_TIMEOUT_S, "the API")
+        wait_until(lambda: api_is_ready(service.base_url), READY_TIMEOUT_S, "the API")
         wait_until(lambda: "worker ready" in service.worker_log(), READY_TIMEOUT_S, "the worker")
         yield service
     finally:
@@ -130,7 +130,7 @@ def run_service(tmp: Path, redis_url: str, extra_env: dict[str, str] | None = No
                 process.kill()
 
 
-def _ready(base_url: str) -> bool:
+def api_is_ready(base_url: str) -> bool:
     try:
         return httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200
     except httpx.HTTPError:
