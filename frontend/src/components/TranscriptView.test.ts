@@ -17,6 +17,13 @@ describe('TranscriptView', () => {
     expect(active()).toEqual([false, false, true])
   })
 
+  it('highlights nothing before the recording is played', async () => {
+    const wrapper = mount(TranscriptView, { props: { segments, currentTime: 0, playing: false, growing: false } })
+    expect(wrapper.findAll('.active')).toHaveLength(0)
+    await wrapper.setProps({ playing: true })
+    expect(wrapper.findAll('[data-testid=transcript-segment]')[0].classes('active')).toBe(true)
+  })
+
   it('seeks to a segment clicked anywhere on it or on its time', async () => {
     const wrapper = mount(TranscriptView, { props: { segments, currentTime: 0, playing: false, growing: false } })
     const lines = wrapper.findAll('[data-testid=transcript-segment]')

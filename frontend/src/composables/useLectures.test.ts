@@ -60,3 +60,24 @@ describe('useLectures', () => {
     expect((list.error.value as Error).message).toBe('database is down')
   })
 })
+
+describe('useLectures paging', () => {
+  it('asks for more lectures in pages the API allows', async () => {
+    const all = Array.from({ length: 130 }, (_, index) => makeLecture({ id: `lec-${index}` }))
+    const { calls } = fakeFetch((url) => {
+      const limit = Number(url.searchParams.get('limit'))
+      const offset = Number(url.searchParams.get('offset'))
+      if (limit > 100) return { status: 422, body: { detail: 'limit too large' } }
+      return { status: 200, body: { items: all.slice(offset, offset + limit), total: all.length, limit, offset } }
+    })
+    const list = useLectures()
+    await list.refresh()
+    expect(list.lectures.value).toHaveLength(25)
+    expect(list.hasMore.value).toBe(true)
+    for (let round = 0; round < 5; round += 1) await list.showMore()
+    expect(list.lectures.value.map((lecture) => lecture.id)).toEqual(all.map((lecture) => lecture.id))
+    expect(list.hasMore.value).toBe(false)
+    expect(calls.at(-1)).toBe('GET /api/v1/lectures?limit=50&offset=100')
+    expect(list.error.value).toBeNull()
+  })
+})

@@ -7,10 +7,26 @@ import { ProgressTracker } from '../progress'
 import { usePolling } from './usePolling'
 
 export const LIST_POLL_MS = 2000
-const PAGE_SIZE = 50
+const PAGE_SIZE = 25
+/** The most lectures the API returns in one page. */
+const API_MAX_LIMIT = 100
 
 export function isActive(lecture: Lecture): boolean {
   return lecture.status === 'queued' || lecture.status === 'processing'
+}
+
+/** The newest `count` lectures, in as many API pages as that takes. */
+async function listFirst(count: number): Promise<{ items: Lecture[]; total: number }> {
+  const items: Lecture[] = []
+  let total = 0
+  for (let offset = 0; offset < count; offset += API_MAX_LIMIT) {
+    const wanted = Math.min(API_MAX_LIMIT, count - offset)
+    const page = await listLectures(wanted, offset)
+    items.push(...page.items)
+    total = page.total
+    if (page.items.length < wanted) break
+  }
+  return { items, total }
 }
 
 export function useLectures() {
@@ -25,7 +41,7 @@ export function useLectures() {
 
   async function refresh(): Promise<boolean> {
     try {
-      const page = await listLectures(limit.value, 0)
+      const page = await listFirst(limit.value)
       lectures.value = page.items
       total.value = page.total
       error.value = null
