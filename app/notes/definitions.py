@@ -29,13 +29,18 @@ class LanguageRules:
     articles: frozenset[str]
     # Words that never begin a term: pronouns, demonstratives, conjunctions, question words.
     non_terms: frozenset[str]
-    # "<term>[, or <alias>,] <copula> <definition>", matched on a sentence or one of its clauses.
-    definition: re.Pattern[str]
+    # "<term>[, or <alias>,] <copula> <definition>", "By <term> we mean <definition>": each
+    # pattern names the groups term, definition and optionally alias; tried on every clause.
+    definitions: tuple[re.Pattern[str], ...]
     # "The next term is <term>." — a term announced now and defined in the next sentence.
     announcement: re.Pattern[str] | None
+    # "This is called <term>." — a term named after the sentence that defined it.
+    naming: re.Pattern[str] | None
     # A sentence that continues a term-only sentence: "Клетка. Это …".
     continuation: re.Pattern[str] | None
     stopwords: frozenset[str]
+    # German writes every noun capitalised: a term's case is then kept as spoken.
+    nouns_capitalised: bool = False
 
 
 _TERM = r"(?P<term>[^\W\d_][\w'’\- ]{0,%d}?)" % MAX_TERM_CHARS
@@ -48,15 +53,28 @@ ENGLISH = LanguageRules(
         "how and but so or if then now today next first finally one each every our your their "
         "his her its my some many most all no not also".split()
     ),
-    definition=re.compile(
-        rf"^(?:(?:a|an|the)\s+)?{_TERM}{_ALIAS}\s+"
-        r"(?:is|are|means|refers to|is defined as|is called|describes|denotes)\s+"
-        r"(?P<definition>(?:a|an|the|any|one|how|what|when|where|that|used|called)\b.+)$",
-        re.IGNORECASE,
+    definitions=(
+        re.compile(
+            rf"^(?:(?:a|an|the)\s+)?{_TERM}{_ALIAS}\s+"
+            r"(?:is|are|is defined as|are defined as|means|refers to|describes|denotes)\s+"
+            r"(?P<definition>(?:a|an|the|any|one|how|what|when|where|that|used|something|"
+            r"anything|simply|just)\b.+)$",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            rf"^(?:by|with)\s+(?:(?:a|an|the)\s+)?{_TERM}\s+we\s+mean\s+(?P<definition>.+)$",
+            re.IGNORECASE,
+        ),
     ),
     announcement=re.compile(
         r"^(?:the\s+)?(?:next|first|last|new|final)\s+(?:term|concept|word|notion|idea)\s+is\s+"
         r"(?P<term>[^\W\d_][\w'’\- ]{0,40}?)[.!]?$",
+        re.IGNORECASE,
+    ),
+    naming=re.compile(
+        r"^(?:this|that|it|these|they|such an? \w+)\s+(?:is|are)\s+(?:called|known as)\s+(?:(?:a|an|the)\s+)?"
+        r"(?P<term>[^\W\d_][\w'’\- ]{0,40}?)[.!]?$|^we\s+call\s+(?:this|that|it)\s+"
+        r"(?:(?:a|an|the)\s+)?(?P<term2>[^\W\d_][\w'’\- ]{0,40}?)[.!]?$",
         re.IGNORECASE,
     ),
     continuation=None,
@@ -75,15 +93,23 @@ RUSSIAN = LanguageRules(
         "это этот эта эти то тот та те он она они оно мы вы я который которая которые что кто где "
         "когда как почему и а но или если то сегодня теперь далее наш ваш их его её".split()
     ),
-    definition=re.compile(
-        rf"^{_TERM}{_ALIAS}\s*(?:[—–-]\s*это|[—–-]|это|называется|означает|есть)\s+"
-        r"(?P<definition>.+)$",
-        re.IGNORECASE,
+    definitions=(
+        re.compile(
+            rf"^{_TERM}{_ALIAS}\s*(?:[—–-]\s*это|[—–-]|это|означает|является|"
+            r"представляет собой)\s+(?P<definition>.+)$",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            rf"^под\s+{_TERM}\s+(?:понимают|понимается|мы понимаем|подразумевают)\s+"
+            r"(?P<definition>.+)$",
+            re.IGNORECASE,
+        ),
     ),
     announcement=re.compile(
         r"^следующ\w+\s+(?:термин|понятие)\s*[—–-]?\s*(?P<term>[^\W\d_][\w\- ]{0,40}?)[.!]?$",
         re.IGNORECASE,
     ),
+    naming=None,
     continuation=re.compile(r"^(?:это|то есть)\s+(?P<definition>.+)$", re.IGNORECASE),
     stopwords=frozenset(
         "и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только "
@@ -103,14 +129,25 @@ GERMAN = LanguageRules(
         "es dies das diese dieser er sie wir ihr ich man was wer wann wo warum wie und aber oder "
         "wenn dann heute jetzt nun zuerst schließlich jeder jede unser unsere".split()
     ),
-    definition=re.compile(
-        rf"^(?:(?:ein|eine|der|die|das)\s+)?{_TERM}{_ALIAS}\s+"
-        r"(?:ist|sind|bedeutet|bezeichnet|beschreibt|nennt man|heißt)\s+"
-        r"(?P<definition>(?:ein|eine|einen|der|die|das|den|jede|jeder|jedes)\b.+)$",
-        re.IGNORECASE,
+    definitions=(
+        re.compile(
+            rf"^(?:(?:ein|eine|der|die|das)\s+)?{_TERM}{_ALIAS}\s+"
+            r"(?:ist|sind|bedeutet|bezeichnet|beschreibt)\s+"
+            r"(?P<definition>(?:ein|eine|einen|der|die|das|den|jede|jeder|jedes)\b.+)$",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            rf"^(?:unter\s+(?:(?:einem|einer|dem|der|den)\s+)?{_TERM}\s+versteht\s+man|"
+            rf"als\s+{_TERM.replace('term', 'term2')}\s+bezeichnet\s+man)\s+(?P<definition>.+)$",
+            re.IGNORECASE,
+        ),
     ),
     announcement=re.compile(
         r"^der\s+nächste\s+begriff\s+ist\s+(?P<term>[^\W\d_][\w\- ]{0,40}?)[.!]?$", re.IGNORECASE
+    ),
+    naming=re.compile(
+        r"^(?:das|dies|man)\s+(?:nennt man|heißt|nennt das)\s+(?P<term>[^\W\d_][\w\- ]{0,40}?)[.!]?$",
+        re.IGNORECASE,
     ),
     continuation=None,
     stopwords=frozenset(
@@ -118,6 +155,7 @@ GERMAN = LanguageRules(
         "an werden aus er hat dass sie nach wird bei einer um am sind noch wie einem über einen so "
         "zum war haben nur oder aber vor zur bis mehr durch man sein wurde sei wir ich ihr heute".split()
     ),
+    nouns_capitalised=True,
 )
 
 RULES_BY_LANGUAGE = {"en": ENGLISH, "ru": RUSSIAN, "de": GERMAN}
@@ -142,7 +180,8 @@ def clean_term(raw: str, rules: LanguageRules) -> str | None:
     if len(term) < 2 or len(term) > MAX_TERM_CHARS:
         return None
     # Keep acronyms and proper names as spoken; lower-case an ordinary capitalised first word.
-    if term[0].isupper() and not tokens[0].isupper() and tokens[0][1:].islower():
+    ordinary_capital = tokens[0][0].isupper() and tokens[0][1:].islower()
+    if ordinary_capital and not rules.nouns_capitalised:
         term = term[0].lower() + term[1:]
     return term
 
@@ -163,23 +202,31 @@ def _clauses(sentence: str) -> list[str]:
     return parts
 
 
+def _named_group(match: re.Match[str], name: str) -> str | None:
+    """A group that a pattern may spell `term` or `term2` (alternatives cannot share a name)."""
+    groups = match.groupdict()
+    return groups.get(name) or groups.get(f"{name}2")
+
+
 def _match_definition(sentence: Sentence, rules: LanguageRules) -> Definition | None:
     for clause in _clauses(sentence.text):
-        match = rules.definition.match(clause)
-        if not match:
-            continue
-        term = clean_term(match["term"], rules)
-        definition = clean_definition(match["definition"])
-        if term and definition:
-            alias = clean_term(match["alias"], rules) if match["alias"] else None
-            return Definition(
-                term=term,
-                definition=definition,
-                quote=sentence.text,
-                start=sentence.start,
-                end=sentence.end,
-                aliases=(alias,) if alias else (),
-            )
+        for pattern in rules.definitions:
+            match = pattern.match(clause)
+            if not match:
+                continue
+            term = clean_term(_named_group(match, "term") or "", rules)
+            definition = clean_definition(match["definition"])
+            if term and definition:
+                alias_text = _named_group(match, "alias")
+                alias = clean_term(alias_text, rules) if alias_text else None
+                return Definition(
+                    term=term,
+                    definition=definition,
+                    quote=sentence.text,
+                    start=sentence.start,
+                    end=sentence.end,
+                    aliases=(alias,) if alias else (),
+                )
     return None
 
 
@@ -188,23 +235,30 @@ def find_definitions(sentences: list[Sentence], language: str | None) -> list[De
     rules = rules_for(language)
     found: list[Definition] = []
     for position, sentence in enumerate(sentences):
-        following = sentences[position + 1] if position + 1 < len(sentences) else None
-        direct = _match_definition(sentence, rules)
-        if direct:
-            found.append(direct)
-            continue
-        if following is None:
-            continue
-        announced = _announced_definition(sentence, following, rules)
-        if announced:
-            found.append(announced)
+        before = sentences[position - 1] if position > 0 else None
+        after = sentences[position + 1 : position + 3]
+        definition = (
+            _match_definition(sentence, rules)
+            or _announced_definition(sentence, after, rules)
+            or _named_after_definition(before, sentence, rules)
+        )
+        if definition:
+            found.append(definition)
     return found
 
 
+# Russian relative clauses that carry a definition on past a sentence break: "Это процесс. При котором …"
+RELATIVE_CONTINUATION = re.compile(r"^(?:в|при|с|на|из|для)?\s*котор\w+\b", re.IGNORECASE)
+
+
 def _announced_definition(
-    sentence: Sentence, following: Sentence, rules: LanguageRules
+    sentence: Sentence, after: list[Sentence], rules: LanguageRules
 ) -> Definition | None:
     """A term named on its own, defined by the next sentence ("Клетка. Это …", "Next term is X.")."""
+    if not after:
+        return None
+    following = after[0]
+    quoted = [sentence, following]
     term: str | None = None
     definition_text: str | None = None
     if rules.announcement and (match := rules.announcement.match(sentence.text)):
@@ -216,13 +270,39 @@ def _announced_definition(
         term = clean_term(sentence.text, rules)
         if continuation := rules.continuation.match(following.text):
             definition_text = continuation["definition"]
+            if len(after) > 1 and RELATIVE_CONTINUATION.match(after[1].text):
+                clause = after[1].text
+                definition_text = f"{definition_text.rstrip('.')}, {clause[0].lower()}{clause[1:]}"
+                quoted.append(after[1])
     definition = clean_definition(definition_text) if definition_text else None
     if not term or not definition:
         return None
     return Definition(
         term=term,
         definition=definition,
-        quote=f"{sentence.text} {following.text}",
+        quote=" ".join(s.text for s in quoted),
         start=sentence.start,
-        end=following.end,
+        end=quoted[-1].end,
+    )
+
+
+def _named_after_definition(
+    before: Sentence | None, sentence: Sentence, rules: LanguageRules
+) -> Definition | None:
+    """"Data is split into small units. These are called packets." — named after it is said."""
+    if before is None or rules.naming is None:
+        return None
+    match = rules.naming.match(sentence.text)
+    if not match:
+        return None
+    term = clean_term(_named_group(match, "term") or "", rules)
+    definition = clean_definition(before.text)
+    if not term or not definition:
+        return None
+    return Definition(
+        term=term,
+        definition=definition,
+        quote=f"{before.text} {sentence.text}",
+        start=before.start,
+        end=sentence.end,
     )

@@ -67,5 +67,40 @@ def test_german_definition():
         "de",
     )
     assert [(d.term, d.definition) for d in found] == [
-        ("protokoll", "Eine Menge von Regeln für den Austausch von Nachrichten.")
+        ("Protokoll", "Eine Menge von Regeln für den Austausch von Nachrichten.")
+    ]
+
+
+def test_term_named_after_its_definition():
+    found = find_definitions(
+        sentences_of(
+            "Data is cut into small pieces that travel on their own.",
+            "These are called packets.",
+        ),
+        "en",
+    )
+    assert [(d.term, d.definition) for d in found] == [
+        ("packets", "Data is cut into small pieces that travel on their own.")
+    ]
+    assert found[0].quote == "Data is cut into small pieces that travel on their own. These are called packets."
+
+
+def test_russian_definition_continued_by_a_relative_clause():
+    found = find_definitions(
+        sentences_of("Фотосинтез.", "Это процесс.", "При котором растения превращают свет в энергию."),
+        "ru",
+    )
+    assert [(d.term, d.definition) for d in found] == [
+        ("фотосинтез", "Процесс, при котором растения превращают свет в энергию.")
+    ]
+
+
+def test_prefixed_definitions_in_russian_and_german():
+    russian = find_definitions(sentences_of("Под митозом понимают деление клетки на две."), "ru")
+    german = find_definitions(
+        sentences_of("Unter einem Router versteht man ein Gerät, das Pakete weiterleitet."), "de"
+    )
+    assert [d.term for d in russian] == ["митозом"]
+    assert [(d.term, d.definition) for d in german] == [
+        ("Router", "Ein Gerät, das Pakete weiterleitet.")
     ]
