@@ -12,6 +12,7 @@ from app.notes.templates import TemplateLibrary
 from app.queue import LectureQueue
 from app.repository import create_repository
 from app.storage import create_storage
+from app.web import mount_frontend
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -45,6 +46,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(api_router)
+    mount_frontend(app, settings.frontend_dist_dir)  # last: its catch-all must not shadow the API
     return app
 
 

@@ -8,6 +8,9 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+SOURCE_FRONTEND_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
+
+
 class StorageBackend(StrEnum):
     LOCAL = "local"
     S3 = "s3"
@@ -54,6 +57,9 @@ class Settings(BaseSettings):
     llm_gpu_layers: int = 0
     llm_threads: int = Field(0, ge=0)
 
+    # The built dashboard (`npm run build` in frontend/), served at `/` when present.
+    frontend_dist_dir: Path = SOURCE_FRONTEND_DIST
+
     # Extra summary templates (`<name>.md`), beside the built-in ones.
     templates_dir: Path | None = None
 
@@ -72,11 +78,19 @@ class Settings(BaseSettings):
     # Operations: JSON log level, and the port where a worker serves its own /metrics.
     log_level: str = "INFO"
     worker_metrics_port: int = Field(9100, gt=0)
+    # On SIGTERM a worker lets its lecture run this long, then cancels it; arq queues a cancelled
+    # job again and the next run resumes from the segments already stored.
+    worker_shutdown_wait_s: int = Field(90, ge=0)
 
     @field_validator("model_cache_dir", "templates_dir", mode="before")
     @classmethod
     def empty_means_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("frontend_dist_dir", mode="before")
+    @classmethod
+    def empty_means_source_build(cls, value: object) -> object:
+        return SOURCE_FRONTEND_DIST if value == "" else value
 
     @property
     def upload_limit_bytes(self) -> int:
