@@ -11,6 +11,7 @@ from pathlib import Path
 import gel
 
 from app.core.config import get_settings
+from app.core.logging import configure_logging
 
 DBSCHEMA_DIR = Path(__file__).resolve().parents[2] / "dbschema"
 
@@ -45,8 +46,11 @@ async def apply_schema(client: gel.AsyncIOClient) -> bool:
 
 
 async def main() -> None:
-    client = gel.create_async_client(get_settings().gel_dsn)
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    client = gel.create_async_client(settings.gel_dsn)
     try:
+        await client.ensure_connected()
         changed = await apply_schema(client)
     finally:
         await client.aclose()
@@ -54,5 +58,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO)
     asyncio.run(main())
