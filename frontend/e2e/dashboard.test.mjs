@@ -25,6 +25,13 @@ after(async () => {
   await browser?.close()
 })
 
+/** Fails at once, with the server's reason, when the lecture fails instead of progressing. */
+async function assertNotFailed(page, handle, id) {
+  if ((await handle.jsonValue()) !== 'failed') return
+  const lecture = await page.request.get(`${baseUrl}/api/v1/lectures/${id}`).then((r) => r.json())
+  assert.fail(`the lecture failed during ${lecture.stage}: ${lecture.error}`)
+}
+
 function isLectureUpload(response) {
   return response.url().endsWith('/api/v1/lectures') && response.request().method() === 'POST'
 }
@@ -68,32 +75,59 @@ describe('dashboard', () => {
     const lecture = await response.json()
     assert.equal(lecture.title, 'Computer networks (e2e)')
 
-    // The list picks the new lecture up and shows its progress while it is processed.
+    // The list picks the new lecture up and shows its progress, and soon an ETA, while it is processed.
     const row = lectureRow(page, lecture.id)
-    await page.waitForFunction(
+    const listed = await page.waitForFunction(
       (id) => {
         const row = document.querySelector(`[data-testid="lecture-row"][data-lecture-id="${id}"]`)
+        const status = row?.querySelector('[data-testid="lecture-status"]')?.textContent
         const bar = row?.querySelector('[role="progressbar"]')
-        return row?.querySelector('[data-testid="lecture-status"]')?.textContent === 'processing' &&
-          Number(bar?.getAttribute('aria-valuenow')) > 0
+        if (status === 'failed') return status
+        return status === 'processing' && Number(bar?.getAttribute('aria-valuenow')) > 0
       },
       lecture.id,
       { timeout: 180_000, polling: 250 },
     )
-    await page.screenshot({ path: screenshotPath('list-processing'), fullPage: true })
+    await assertNotFailed(page, listed, lecture.id)
+    const progressBar = row.getByRole('progressbar')
+    const etaShown = await page
+      .waitForFunction(
+        (id) => {
+          const bar = document.querySelector(`[data-lecture-id="${id}"] [role="progressbar"]`)
+          return !bar || / left$/.test(bar.getAttribute('aria-valuetext') ?? '')
+        },
+        lecture.id,
+        { timeout: 30_000, polling: 250 },
+      )
+      .then(() => progressBar.count().then((count) => count > 0))
+    // Only a lecture processed within a couple of polls can finish before an ETA is possible.
+    assert.ok(etaShown || (await row.getByTestId('lecture-status').textContent()) !== 'processing', 'an ETA is shown')
+    await page.screenshot({ path: screenshotPath('list-processing'), fullPage: true, animations: 'disabled' })
 
     // While it is transcribed, the lecture page shows the transcript growing.
     await row.getByRole('link', { name: 'Computer networks (e2e)' }).click()
     await page.waitForURL(`**/lectures/${lecture.id}`)
     const segments = page.getByTestId('transcript-segment')
-    await segments.first().waitFor({ timeout: 180_000 })
-    await page.screenshot({ path: screenshotPath('lecture-processing'), fullPage: true })
+    const growing = await page.waitForFunction(
+      () => {
+        const status = document.querySelector('[data-testid="lecture-status"]')?.textContent
+        return status === 'failed' ? status : document.querySelectorAll('[data-testid="transcript-segment"]').length > 0
+      },
+      null,
+      { timeout: 180_000, polling: 250 },
+    )
+    await assertNotFailed(page, growing, lecture.id)
+    await page.screenshot({ path: screenshotPath('lecture-processing'), fullPage: true, animations: 'disabled' })
 
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="lecture-status"]')?.textContent === 'done',
+    const finished = await page.waitForFunction(
+      () => {
+        const status = document.querySelector('[data-testid="lecture-status"]')?.textContent
+        return status === 'failed' ? status : status === 'done'
+      },
       null,
       { timeout: PROCESSING_TIMEOUT_MS, polling: 1000 },
     )
+    await assertNotFailed(page, finished, lecture.id)
 
     // What the page shows is what the API produced.
     const api = (path) => page.request.get(`${baseUrl}/api/v1/lectures/${lecture.id}${path}`).then((r) => r.json())
@@ -151,7 +185,7 @@ describe('dashboard', () => {
     }, null, { timeout: 5_000 })
     await player.evaluate((audio) => audio.pause())
     await page.evaluate(() => window.scrollTo(0, 0))
-    await page.screenshot({ path: screenshotPath('lecture-done'), fullPage: true })
+    await page.screenshot({ path: screenshotPath('lecture-done'), fullPage: true, animations: 'disabled' })
     assert.deepEqual(errors, [])
     await context.close()
 
@@ -163,13 +197,13 @@ describe('dashboard', () => {
     await phonePage.getByTestId('summary').waitFor()
     const overflow = await phonePage.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
     assert.ok(overflow <= 0, `no sideways scrolling on a phone (overflow ${overflow}px)`)
-    await phonePage.screenshot({ path: screenshotPath('phone-lecture') })
+    await phonePage.screenshot({ path: screenshotPath('phone-lecture'), animations: 'disabled' })
     await phonePage.getByTestId('glossary-term').first().scrollIntoViewIfNeeded()
-    await phonePage.screenshot({ path: screenshotPath('phone-glossary') })
-    await phonePage.screenshot({ path: screenshotPath('phone-lecture-full'), fullPage: true })
+    await phonePage.screenshot({ path: screenshotPath('phone-glossary'), animations: 'disabled' })
+    await phonePage.screenshot({ path: screenshotPath('phone-lecture-full'), fullPage: true, animations: 'disabled' })
     await phonePage.goto(baseUrl)
     await lectureRow(phonePage, lecture.id).waitFor()
-    await phonePage.screenshot({ path: screenshotPath('phone-list'), fullPage: true })
+    await phonePage.screenshot({ path: screenshotPath('phone-list'), fullPage: true, animations: 'disabled' })
     await phone.close()
   })
 
@@ -179,6 +213,8 @@ describe('dashboard', () => {
     await page.goto(baseUrl)
     await page.getByRole('heading', { name: 'Загрузить лекции' }).waitFor()
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'ru')
+    await page.getByRole('heading', { name: 'Лекции' }).waitFor()
+    await page.screenshot({ path: screenshotPath('list-ru'), animations: 'disabled' })
     await context.close()
   })
 })
