@@ -36,5 +36,7 @@ describe('TranscriptView', () => {
     const empty = mount(TranscriptView, { props: { segments: [], currentTime: 0, playing: false, growing: true } })
     expect(empty.text()).toContain('grows as it is processed')
     expect(empty.text()).toContain('will appear here')
+    const none = mount(TranscriptView, { props: { segments: [], currentTime: 0, playing: false, growing: false } })
+    expect(none.text()).toContain('There is no transcript.')
   })
 })

@@ -79,6 +79,7 @@ export const en = {
     player: 'Recording',
     transcript: 'Transcript',
     transcriptEmpty: 'The transcript will appear here as the lecture is transcribed.',
+    transcriptNone: 'There is no transcript.',
     transcriptGrowing: 'Transcribing — the transcript grows as it is processed.',
     glossary: 'Glossary',
     glossaryEmpty: 'No glossary yet.',

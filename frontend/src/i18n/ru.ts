@@ -81,6 +81,7 @@ export const ru: Messages = {
     player: 'Запись',
     transcript: 'Расшифровка',
     transcriptEmpty: 'Расшифровка появится здесь по мере обработки.',
+    transcriptNone: 'Расшифровки нет.',
     transcriptGrowing: 'Идёт расшифровка — текст дополняется по ходу обработки.',
     glossary: 'Глоссарий',
     glossaryEmpty: 'Глоссария пока нет.',
