@@ -213,7 +213,7 @@ describe('dashboard', () => {
     await page.goto(baseUrl)
     await page.getByRole('heading', { name: 'Загрузить лекции' }).waitFor()
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'ru')
-    await page.getByRole('heading', { name: 'Лекции' }).waitFor()
+    await page.getByRole('heading', { name: 'Лекции', exact: true }).waitFor()
     await page.screenshot({ path: screenshotPath('list-ru'), animations: 'disabled' })
     await context.close()
   })
