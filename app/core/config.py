@@ -64,6 +64,15 @@ class Settings(BaseSettings):
     templates_dir: Path | None = None
 
     job_timeout_s: int = Field(6 * 3600, gt=0)
+    # Attempts per lecture for temporary failures (a store unreachable, GPU out of memory), and the
+    # first back-off between them (doubled after each attempt).
+    job_max_tries: int = Field(5, ge=1)
+    retry_backoff_s: float = Field(10.0, ge=0)
+    # A running job renews its lease in Redis every third of this; a lecture left without a lease
+    # this long is taken to be orphaned by a dead worker and queued again.
+    lease_ttl_s: float = Field(30.0, gt=0)
+    # How often each worker looks for unfinished lectures that have no live job (and at start-up).
+    reconcile_interval_s: float = Field(30.0, gt=0)
 
     # S3-compatible object storage (MinIO in production), used when STORAGE_BACKEND=s3.
     s3_endpoint_url: str | None = None

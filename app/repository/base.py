@@ -22,6 +22,12 @@ class LectureRepository(Protocol):
     async def list_lectures(self, *, limit: int, offset: int) -> tuple[list[Lecture], int]:
         """Newest first; returns one page and the total count."""
 
+    async def list_unfinished_lecture_ids(self) -> list[str]:
+        """Ids of lectures `queued` or `processing`, oldest first."""
+
+    async def find_done_lecture(self, content_sha256: str) -> Lecture | None:
+        """The earliest `done` lecture whose recording has this content hash, if any."""
+
     async def set_progress(
         self,
         lecture_id: str,

@@ -18,6 +18,8 @@ class Queries:
     insert_lecture: str
     get_lecture: str
     list_lectures: str
+    list_unfinished_lecture_ids: str
+    find_done_lecture: str
     set_progress: str
     set_media_info: str
     upsert_segments: str
@@ -111,6 +113,15 @@ class EdgeDBLectureRepository:
             self.queries.list_lectures, limit=limit, offset=offset
         )
         return [_lecture_from_object(row) for row in page.lectures], page.total
+
+    async def list_unfinished_lecture_ids(self) -> list[str]:
+        return list(await self.client.query(self.queries.list_unfinished_lecture_ids))
+
+    async def find_done_lecture(self, content_sha256: str) -> Lecture | None:
+        row = await self.client.query_single(
+            self.queries.find_done_lecture, content_sha256=content_sha256
+        )
+        return _lecture_from_object(row) if row else None
 
     async def set_progress(
         self,

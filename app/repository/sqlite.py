@@ -161,6 +161,23 @@ class SqliteLectureRepository:
             (total,) = await cursor.fetchone()
         return [_lecture_from_row(row) for row in rows], total
 
+    async def list_unfinished_lecture_ids(self) -> list[str]:
+        async with self.db.execute(
+            "SELECT id FROM lectures WHERE status IN (?, ?) ORDER BY created_at, id",
+            (LectureStatus.QUEUED.value, LectureStatus.PROCESSING.value),
+        ) as cursor:
+            rows = await cursor.fetchall()
+        return [row[0] for row in rows]
+
+    async def find_done_lecture(self, content_sha256: str) -> Lecture | None:
+        async with self.db.execute(
+            f"SELECT {LECTURE_COLUMNS} FROM lectures WHERE content_sha256 = ? AND status = ? "
+            "ORDER BY created_at, id LIMIT 1",
+            (content_sha256, LectureStatus.DONE.value),
+        ) as cursor:
+            row = await cursor.fetchone()
+        return _lecture_from_row(row) if row else None
+
     async def set_progress(
         self,
         lecture_id: str,

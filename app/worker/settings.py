@@ -6,6 +6,7 @@ from typing import Any
 
 from arq import func
 from arq.worker import Worker
+from redis.exceptions import RedisError
 
 from app.core.config import Settings, get_settings
 from app.notes.templates import TemplateLibrary
@@ -14,6 +15,7 @@ from app.queue import PROCESS_LECTURE, redis_settings
 from app.repository import create_repository
 from app.storage import create_storage
 from app.worker.models import load_language_model, load_transcription_engine
+from app.worker.reconciler import reconcile_forever
 from app.worker.tasks import process_lecture
 
 logger = logging.getLogger(__name__)
@@ -38,18 +40,53 @@ async def startup(ctx: dict[str, Any]) -> None:
         templates=TemplateLibrary(settings.templates_dir),
         beam_size=settings.asr_beam_size,
     )
+    ctx["reconciler"] = asyncio.create_task(
+        reconcile_forever(
+            ctx["redis"],
+            repository,
+            interval_s=settings.reconcile_interval_s,
+            in_progress_timeout_s=in_progress_timeout_s(settings),
+            grace_s=settings.lease_ttl_s,
+        )
+    )
     logger.info("worker ready")
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    if "reconciler" in ctx:
+        ctx["reconciler"].cancel()
     if "repository" in ctx:
         await ctx["repository"].close()
 
 
+def in_progress_timeout_s(settings: Settings) -> float:
+    """How long arq keeps a job's in-progress marker: the longest job timeout plus 10 s."""
+    return settings.job_timeout_s + 10
+
+
+class LectureWorker(Worker):
+    """arq's worker, riding out a Redis outage instead of exiting on the first failed poll."""
+
+    async def _poll_iteration(self) -> None:
+        try:
+            await super()._poll_iteration()
+        except (RedisError, OSError) as exc:
+            logger.warning("Redis unavailable (%s); polling again", exc)
+
+
 def create_worker(settings: Settings | None = None) -> Worker:
     settings = settings or get_settings()
-    return Worker(
-        functions=[func(process_lecture, name=PROCESS_LECTURE, timeout=settings.job_timeout_s)],
+    return LectureWorker(
+        functions=[
+            func(
+                process_lecture,
+                name=PROCESS_LECTURE,
+                timeout=settings.job_timeout_s,
+                # One start more than the attempts a lecture gets, so that the task itself can fail
+                # a lecture whose worker kept dying (arq would drop the job without a word).
+                max_tries=settings.job_max_tries + 1,
+            )
+        ],
         redis_settings=redis_settings(settings.redis_url),
         on_startup=startup,
         on_shutdown=shutdown,
@@ -58,4 +95,5 @@ def create_worker(settings: Settings | None = None) -> Worker:
         max_jobs=1,
         keep_result=0,
         job_timeout=settings.job_timeout_s,
+        allow_abort_jobs=True,
     )

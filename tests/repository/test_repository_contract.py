@@ -152,6 +152,37 @@ async def test_set_progress_updates_status_and_touches_updated_at(
     assert failed.error == "language model ran out of memory"
 
 
+async def test_unfinished_lecture_ids_are_queued_or_processing_oldest_first(
+    repository: LectureRepository,
+) -> None:
+    for number in (1, 2, 3, 4, 5):
+        await repository.add_lecture(make_lecture(number))
+    for number, status in ((2, LectureStatus.DONE), (3, LectureStatus.PROCESSING),
+                           (4, LectureStatus.FAILED), (5, LectureStatus.CANCELLED)):
+        await repository.set_progress(
+            f"lecture-{number:03d}", status=status, stage=Stage.TRANSCRIBING, progress=0.5
+        )
+
+    assert await repository.list_unfinished_lecture_ids() == ["lecture-001", "lecture-003"]
+
+
+async def test_find_done_lecture_by_content_hash(repository: LectureRepository) -> None:
+    same = "ab" * 32
+    for number in (1, 2, 3):
+        await repository.add_lecture(make_lecture(number, content_sha256=same))
+    await repository.add_lecture(make_lecture(4))
+    for number in (2, 3, 4):
+        await repository.set_progress(
+            f"lecture-{number:03d}", status=LectureStatus.DONE, stage=Stage.DONE, progress=1.0
+        )
+
+    found = await repository.find_done_lecture(same)
+
+    assert found is not None and found.id == "lecture-002"
+    assert found.status is LectureStatus.DONE
+    assert await repository.find_done_lecture("cd" * 32) is None
+
+
 async def test_set_media_info(repository: LectureRepository) -> None:
     await repository.add_lecture(make_lecture(1))
 

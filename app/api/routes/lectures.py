@@ -47,6 +47,12 @@ UPLOAD_BODY = {
                         "title": {"type": "string", "maxLength": 200},
                         "language": {"type": "string", "default": "auto"},
                         "template": {"type": "string", "default": DEFAULT_TEMPLATE},
+                        "reprocess": {
+                            "type": "boolean",
+                            "default": False,
+                            "description": "Process the recording even if the same file was "
+                            "processed before (otherwise its results are copied).",
+                        },
                     },
                 }
             }
@@ -105,12 +111,14 @@ async def upload_lecture(
                 f"available: {', '.join(templates.names())}.",
             )
         title = " ".join(fields.get("title", "").split())[:200]
+        reprocess = _form_flag(fields.get("reprocess"), "reprocess")
         try:
             lecture = await lecture_service.accept_upload(
                 upload,
                 title=title,
                 language=language,
                 template=template,
+                reprocess=reprocess,
                 repository=repository,
                 storage=storage,
                 queue=queue,
@@ -123,6 +131,18 @@ async def upload_lecture(
         upload.path.unlink(missing_ok=True)
     response.headers["Location"] = str(request.url_for("get_lecture", lecture_id=lecture.id))
     return LecturePublic.from_lecture(lecture)
+
+
+def _form_flag(value: str | None, name: str) -> bool:
+    match (value or "").strip().lower():
+        case "" | "false" | "0" | "no" | "off":
+            return False
+        case "true" | "1" | "yes" | "on":
+            return True
+        case _:
+            raise HTTPException(
+                status.HTTP_422_UNPROCESSABLE_CONTENT, f"The field {name!r} must be true or false."
+            )
 
 
 @router.get("", response_model=LecturesPublic)
@@ -250,15 +270,41 @@ async def get_audio(
     responses={404: {"model": Message}, 409: {"model": Message}},
 )
 async def retry_lecture(
-    lecture: LectureDep, repository: RepositoryDep, queue: QueueDep
+    lecture: LectureDep,
+    repository: RepositoryDep,
+    storage: StorageDep,
+    queue: QueueDep,
+    restart: bool = Query(False, description="Start from scratch instead of where it stopped"),
 ) -> LecturePublic:
-    """Process a failed or cancelled lecture again."""
+    """Process a failed or cancelled lecture again, continuing where it stopped."""
     if lecture.status not in {LectureStatus.FAILED, LectureStatus.CANCELLED}:
         raise HTTPException(
             status.HTTP_409_CONFLICT,
             f"Only failed or cancelled lectures can be retried; this one is {lecture.status.value}.",
         )
-    lecture = await lecture_service.retry_lecture(lecture, repository=repository, queue=queue)
+    lecture = await lecture_service.retry_lecture(
+        lecture, restart=restart, repository=repository, storage=storage, queue=queue
+    )
+    return LecturePublic.from_lecture(lecture)
+
+
+@router.post(
+    "/{lecture_id}/cancel",
+    response_model=LecturePublic,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={404: {"model": Message}, 409: {"model": Message}},
+)
+async def cancel_lecture(
+    lecture: LectureDep, repository: RepositoryDep, queue: QueueDep
+) -> LecturePublic:
+    """Stop a queued or running lecture within seconds; what it produced so far is kept."""
+    if lecture.status not in {LectureStatus.QUEUED, LectureStatus.PROCESSING}:
+        raise HTTPException(
+            status.HTTP_409_CONFLICT,
+            f"Only queued or processing lectures can be cancelled; this one is "
+            f"{lecture.status.value}.",
+        )
+    lecture = await lecture_service.cancel_lecture(lecture, repository=repository, queue=queue)
     return LecturePublic.from_lecture(lecture)
 
 
@@ -266,8 +312,10 @@ async def retry_lecture(
     "/{lecture_id}", status_code=status.HTTP_204_NO_CONTENT, responses={404: {"model": Message}}
 )
 async def delete_lecture(
-    lecture: LectureDep, repository: RepositoryDep, storage: StorageDep
+    lecture: LectureDep, repository: RepositoryDep, storage: StorageDep, queue: QueueDep
 ) -> Response:
-    """Remove the lecture, its results and the stored recording."""
-    await lecture_service.delete_lecture(lecture, repository=repository, storage=storage)
+    """Remove the lecture, its results and the stored recording (a running job is cancelled first)."""
+    await lecture_service.delete_lecture(
+        lecture, repository=repository, storage=storage, queue=queue
+    )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,81 @@
+"""Find lectures the database calls unfinished that no live job will finish, and queue them again.
+
+Run by every worker at start-up and then periodically. It covers a worker killed mid-job (its arq
+in-progress marker outlives it by the whole job timeout) and Redis restarted without its data.
+"""
+
+import asyncio
+import logging
+
+from arq import ArqRedis
+from arq.constants import default_queue_name, in_progress_key_prefix, job_key_prefix, retry_key_prefix
+from redis.exceptions import RedisError
+
+from app.queue import PROCESS_LECTURE, lecture_job_id
+from app.repository import LectureRepository
+from app.worker.lease import lease_key
+
+logger = logging.getLogger(__name__)
+
+
+async def reconcile(
+    redis: ArqRedis,
+    repository: LectureRepository,
+    *,
+    in_progress_timeout_s: float,
+    grace_s: float,
+) -> list[str]:
+    """Queue again every unfinished lecture without a live job; returns the ids it queued or freed.
+
+    `in_progress_timeout_s` is how long arq keeps its in-progress marker (the job timeout + 10 s); from
+    its remaining time we know how long ago a job started, and leave alone one younger than `grace_s`
+    whose worker has not taken the lease yet.
+    """
+    recovered = []
+    for lecture_id in await repository.list_unfinished_lecture_ids():
+        if await redis.exists(lease_key(lecture_id)):
+            continue  # a live worker is on it
+        job_id = lecture_job_id(lecture_id)
+        in_progress = in_progress_key_prefix + job_id
+        remaining_ms = await redis.pttl(in_progress)
+        if remaining_ms > 0:
+            started_ago_s = in_progress_timeout_s - remaining_ms / 1000
+            if started_ago_s < grace_s:
+                continue
+            # Its worker died without a word: free the job so a live worker picks it up again.
+            await redis.delete(in_progress)
+            logger.warning("lecture %s: job orphaned by a dead worker, released", lecture_id)
+            recovered.append(lecture_id)
+        job_queued = await redis.zscore(default_queue_name, job_id) is not None
+        if job_queued and await redis.exists(job_key_prefix + job_id):
+            continue
+        # No job at all (Redis lost its data) or a half one: queue the lecture afresh.
+        async with redis.pipeline(transaction=True) as pipe:
+            pipe.zrem(default_queue_name, job_id)
+            pipe.delete(job_key_prefix + job_id, retry_key_prefix + job_id, in_progress)
+            await pipe.execute()
+        if await redis.enqueue_job(PROCESS_LECTURE, lecture_id, _job_id=job_id) is not None:
+            logger.warning("lecture %s: unfinished with no job, queued again", lecture_id)
+            if lecture_id not in recovered:
+                recovered.append(lecture_id)
+    return recovered
+
+
+async def reconcile_forever(
+    redis: ArqRedis,
+    repository: LectureRepository,
+    *,
+    interval_s: float,
+    in_progress_timeout_s: float,
+    grace_s: float,
+) -> None:
+    while True:
+        try:
+            await reconcile(
+                redis, repository, in_progress_timeout_s=in_progress_timeout_s, grace_s=grace_s
+            )
+        except (RedisError, OSError) as exc:
+            logger.warning("reconciler: Redis unavailable (%s); trying again", exc)
+        except Exception:
+            logger.exception("reconciler pass failed")
+        await asyncio.sleep(interval_s)
