@@ -149,7 +149,7 @@ def _form_flag(value: str | None, name: str) -> bool:
 async def list_lectures(
     repository: RepositoryDep,
     limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=2**31 - 1),
 ) -> LecturesPublic:
     """Lectures, newest first."""
     lectures, total = await repository.list_lectures(limit=limit, offset=offset)
