@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from app.api.main import api_router
 from app.api.routes import health, metrics
 from app.core.config import Settings, get_settings
+from app.core.logging import configure_logging
 from app.notes.templates import TemplateLibrary
 from app.queue import LectureQueue
 from app.repository import create_repository
@@ -17,6 +18,7 @@ from app.web import mount_frontend
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -6,6 +6,7 @@ Each process serves its own default registry instead: the API at `/metrics`, eve
 WORKER_METRICS_PORT. Prometheus scrapes all of them and sums the counters across targets.
 """
 
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from prometheus_client import start_http_server
 
 from app.models import LectureStatus, Stage
 
+logger = logging.getLogger(__name__)
 
 JOBS = Counter(
     "konspekt_jobs",
@@ -57,5 +59,11 @@ async def render_api_metrics(redis: ArqRedis) -> bytes:
 
 
 def serve_worker_metrics(port: int) -> None:
-    """Serve this worker's metrics on `port` from a daemon thread, for Prometheus to scrape."""
-    start_http_server(port)
+    """Serve this worker's metrics on `port` from a daemon thread, for Prometheus to scrape.
+
+    A port already taken (a second worker on the same host) costs the metrics, not the worker.
+    """
+    try:
+        start_http_server(port)
+    except OSError as exc:
+        logger.error("cannot serve worker metrics on port %d: %s", port, exc)

@@ -104,6 +104,7 @@ def run_service(tmp: Path, redis_url: str, extra_env: dict[str, str] | None = No
         "DATA_DIR": str(data_dir),
         "REDIS_URL": redis_url,
         "MODEL_CACHE_DIR": str(REPO / ".venv" / "model-cache"),
+        "WORKER_METRICS_PORT": str(free_port()),
         **(extra_env or {}),
     }
     python = sys.executable

@@ -14,6 +14,7 @@ import botocore.exceptions
 import gel
 
 from app.asr.base import TranscriptionEngine
+from app.metrics import count_job, time_stage
 from app.models import GlossaryEntry, Lecture, LectureStatus, Stage
 from app.notes.glossary import extract_glossary
 from app.notes.llm import LanguageModel
@@ -64,17 +65,18 @@ class LecturePipeline:
         try:
             if stage is Stage.TRANSCRIBING:
                 await self._report(lecture, stage, 0.0)
-                async with self.storage.local_copy(lecture.storage_key) as audio_path:
-                    language = await transcribe_lecture(
-                        lecture,
-                        audio_path,
-                        self.engine,
-                        self.repository,
-                        self.storage,
-                        self.beam_size,
-                        lambda fraction: self._report(lecture, Stage.TRANSCRIBING, fraction),
-                        self.engine_lock,
-                    )
+                with time_stage(stage):
+                    async with self.storage.local_copy(lecture.storage_key) as audio_path:
+                        language = await transcribe_lecture(
+                            lecture,
+                            audio_path,
+                            self.engine,
+                            self.repository,
+                            self.storage,
+                            self.beam_size,
+                            lambda fraction: self._report(lecture, Stage.TRANSCRIBING, fraction),
+                            self.engine_lock,
+                        )
                 stage = Stage.GLOSSARY
             else:
                 language = lecture.language or "en"
@@ -83,27 +85,30 @@ class LecturePipeline:
 
             if stage is Stage.GLOSSARY:
                 await self._report(lecture, stage, 0.0)
-                glossary = await asyncio.to_thread(
-                    self._with_llm, extract_glossary, sentences, language, self.llm
-                )
+                with time_stage(stage):
+                    glossary = await asyncio.to_thread(
+                        self._with_llm, extract_glossary, sentences, language, self.llm
+                    )
                 await self.repository.replace_glossary(lecture.id, glossary)
                 stage = Stage.SUMMARY
             else:
                 glossary = await self.repository.get_glossary(lecture.id)
 
             await self._report(lecture, stage, 0.0)
-            summary = await asyncio.to_thread(
-                self._with_llm,
-                self._write_summary,
-                lecture,
-                sentences,
-                glossary,
-                language,
-            )
+            with time_stage(Stage.SUMMARY):
+                summary = await asyncio.to_thread(
+                    self._with_llm,
+                    self._write_summary,
+                    lecture,
+                    sentences,
+                    glossary,
+                    language,
+                )
             await self.repository.save_summary(lecture.id, summary)
             await self.repository.set_progress(
                 lecture.id, status=LectureStatus.DONE, stage=Stage.DONE, progress=1.0
             )
+            count_job(LectureStatus.DONE)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -121,6 +126,7 @@ class LecturePipeline:
                 progress=lecture.progress,
                 error=describe_failure(exc, stage),
             )
+            count_job(LectureStatus.FAILED)
 
     async def mark_cancelled(self, lecture_id: str) -> None:
         """Record a cancellation that landed while the job ran (its last progress report may have

@@ -1,13 +1,14 @@
 """`python -m app.worker`: run one worker until SIGINT/SIGTERM."""
 
-import logging
-
+from app.core.config import get_settings
+from app.core.logging import configure_logging
 from app.worker.settings import create_worker
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    create_worker().run()
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    create_worker(settings).run()
 
 
 if __name__ == "__main__":

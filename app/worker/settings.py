@@ -9,6 +9,7 @@ from arq.worker import Worker
 from redis.exceptions import RedisError
 
 from app.core.config import Settings, get_settings
+from app.metrics import serve_worker_metrics
 from app.notes.templates import TemplateLibrary
 from app.pipeline.runner import LecturePipeline
 from app.queue import PROCESS_LECTURE, redis_settings
@@ -49,6 +50,7 @@ async def startup(ctx: dict[str, Any]) -> None:
             grace_s=settings.lease_ttl_s,
         )
     )
+    serve_worker_metrics(settings.worker_metrics_port)
     logger.info("worker ready")
 
 
@@ -96,4 +98,6 @@ def create_worker(settings: Settings | None = None) -> Worker:
         keep_result=0,
         job_timeout=settings.job_timeout_s,
         allow_abort_jobs=True,
+        # On SIGTERM a lecture may finish within this time; after it, it is handed back.
+        job_completion_wait=settings.worker_shutdown_wait_s,
     )

@@ -12,6 +12,7 @@ from typing import Any
 from arq import Retry
 
 from app.core.config import Settings
+from app.core.logging import bind_lecture
 from app.models import LectureStatus, Stage
 from app.pipeline.runner import LecturePipeline, TransientFailure
 from app.queue import cancel_key
@@ -21,6 +22,11 @@ logger = logging.getLogger(__name__)
 
 
 async def process_lecture(ctx: dict[str, Any], lecture_id: str) -> None:
+    with bind_lecture(lecture_id):
+        await _process(ctx, lecture_id)
+
+
+async def _process(ctx: dict[str, Any], lecture_id: str) -> None:
     pipeline: LecturePipeline = ctx["pipeline"]
     settings: Settings = ctx["settings"]
     redis = ctx["redis"]

@@ -27,6 +27,7 @@ from app.api.upload import UploadRejected, receive_upload
 from app.exports import to_srt, to_txt, to_vtt
 from app.languages import normalise_language
 from app.media.probe import MediaRejected
+from app.metrics import count_job, count_upload
 from app.models import LectureStatus
 from app.notes.templates import DEFAULT_TEMPLATE
 from app.services import lectures as lecture_service
@@ -129,6 +130,8 @@ async def upload_lecture(
             raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from None
     finally:
         upload.path.unlink(missing_ok=True)
+    count_upload(lecture.size_bytes)
+    count_job(lecture.status)  # `queued`, or `done` when served from an identical earlier upload
     response.headers["Location"] = str(request.url_for("get_lecture", lecture_id=lecture.id))
     return LecturePublic.from_lecture(lecture)
 
