@@ -15,4 +15,6 @@ def normalise_language(value: str | None) -> str:
     code = (value or AUTO).strip().lower()
     if code == AUTO or code in WHISPER_LANGUAGES:
         return code
-    raise ValueError(f"Unknown language {value!r}: use an ISO 639-1 code such as en, ru or de, or 'auto'.")
+    raise ValueError(
+        f"Unknown language {value!r}: use an ISO 639-1 code such as en, ru or de, or 'auto'."
+    )

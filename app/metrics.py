@@ -12,8 +12,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from arq import ArqRedis
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
-from prometheus_client import start_http_server
+from prometheus_client import (
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 
 from app.models import LectureStatus, Stage
 
@@ -31,7 +36,9 @@ STAGE_SECONDS = Histogram(
     # From a short clip's glossary to a three-hour recording transcribed on a CPU.
     buckets=(1, 5, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 14400, 21600),
 )
-QUEUE_DEPTH = Gauge("konspekt_queue_depth", "Lecture jobs waiting in the queue, read at scrape time.")
+QUEUE_DEPTH = Gauge(
+    "konspekt_queue_depth", "Lecture jobs waiting in the queue, read at scrape time."
+)
 UPLOAD_BYTES = Counter("konspekt_upload_bytes", "Bytes of lecture recordings accepted by the API.")
 
 

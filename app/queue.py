@@ -2,7 +2,12 @@
 
 from arq import ArqRedis, create_pool
 from arq.connections import RedisSettings
-from arq.constants import abort_jobs_ss, default_queue_name, in_progress_key_prefix, job_key_prefix
+from arq.constants import (
+    abort_jobs_ss,
+    default_queue_name,
+    in_progress_key_prefix,
+    job_key_prefix,
+)
 from arq.utils import timestamp_ms
 
 PROCESS_LECTURE = "process_lecture"

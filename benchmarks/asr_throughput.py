@@ -37,16 +37,24 @@ async def pipeline_transcribe(engine: FasterWhisperEngine, audio_path: Path, run
         repository = SqliteLectureRepository(Path(tmp) / "bench.sqlite3")
         await repository.connect()
         lecture = Lecture(
-            id=f"bench-{run}", title="bench", filename=audio_path.name, storage_key="-",
-            size_bytes=audio_path.stat().st_size, content_sha256="-", requested_language="en",
-            template="default", created_at=datetime.now(UTC),
+            id=f"bench-{run}",
+            title="bench",
+            filename=audio_path.name,
+            storage_key="-",
+            size_bytes=audio_path.stat().st_size,
+            content_sha256="-",
+            requested_language="en",
+            template="default",
+            created_at=datetime.now(UTC),
         )
         await repository.add_lecture(lecture)
 
         async def ignore_progress(_: float) -> None:
             return None
 
-        await transcribe_lecture(lecture, audio_path, engine, repository, BEAM_SIZE, ignore_progress)
+        await transcribe_lecture(
+            lecture, audio_path, engine, repository, BEAM_SIZE, ignore_progress
+        )
         count = len(await repository.get_segments(lecture.id))
         await repository.close()
         return count
@@ -60,7 +68,8 @@ def main() -> None:
 
     engine = FasterWhisperEngine(
         resolve_whisper_model(OFFLINE_TINY_EN, Path(tempfile.gettempdir())),
-        device="cpu", compute_type="int8",
+        device="cpu",
+        compute_type="int8",
     )
     plain_transcribe(engine, args.audio)  # warm-up: first call pays one-off initialisation
     plain_times, stage_times = [], []

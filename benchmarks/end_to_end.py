@@ -37,9 +37,10 @@ def time_stages(client: httpx.Client, lecture_id: str, uploaded_at: float) -> di
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, run_redis(Path(tmp) / "redis") as redis:
-        with run_service(Path(tmp), redis.url) as service, httpx.Client(
-            base_url=service.api_url, timeout=60
-        ) as client:
+        with (
+            run_service(Path(tmp), redis.url) as service,
+            httpx.Client(base_url=service.api_url, timeout=60) as client,
+        ):
             for filename, stem in LECTURES:
                 started = time.perf_counter()
                 response = upload(client, FIXTURES / filename)
@@ -48,9 +49,11 @@ def main() -> None:
                 seen = time_stages(client, lecture_id, started)
                 order = ["queued", "transcribing", "glossary", "summary", "done"]
                 marks = [seen.get(stage) for stage in order]
-                print(f"\n{filename}: {seen['status']}, upload-to-done {seen['end']:.1f}s "
-                      f"(upload request {upload_s:.2f}s)")
-                for stage, begin, finish in zip(order[:-1], marks, marks[1:]):
+                print(
+                    f"\n{filename}: {seen['status']}, upload-to-done {seen['end']:.1f}s "
+                    f"(upload request {upload_s:.2f}s)"
+                )
+                for stage, begin, finish in zip(order[:-1], marks, marks[1:], strict=True):
                     if begin is not None and finish is not None:
                         print(f"  {stage:<13} {finish - begin:6.1f}s")
 
@@ -60,9 +63,11 @@ def main() -> None:
                 terms = client.get(f"/lectures/{lecture_id}/glossary").json()["terms"]
                 reference = load_reference_terms(FIXTURES / f"{stem}.glossary.json")
                 matched, recall, precision = glossary_scores(reference, [t["term"] for t in terms])
-                print(f"  WER {word_error_rate(reference_text, hypothesis):.3f}; glossary: "
-                      f"{len(terms)} entries, {matched}/{len(reference)} reference terms, "
-                      f"recall {recall:.2f}, precision {precision:.2f}")
+                print(
+                    f"  WER {word_error_rate(reference_text, hypothesis):.3f}; glossary: "
+                    f"{len(terms)} entries, {matched}/{len(reference)} reference terms, "
+                    f"recall {recall:.2f}, precision {precision:.2f}"
+                )
                 print(f"  terms: {', '.join(t['term'] for t in terms)}")
 
 

@@ -40,6 +40,7 @@ def kill_during(stage: str):
         faults.kill_worker()
         faults.start_worker()
         return [lecture_id]
+
     return scenario
 
 
@@ -127,11 +128,15 @@ def load_table(faults, base_url: str, uploads: int) -> None:
     poller.join()
     done = sum(lecture["status"] == "done" for lecture in finished)
     quantiles = statistics.quantiles(latencies, n=100)
-    print(f"| uploads | accepted (202) | processed (done) | lost | upload wall s | all done after s "
-          f"| GET /lectures/{{id}} samples | p50 ms | p99 ms |")
+    print(
+        "| uploads | accepted (202) | processed (done) | lost | upload wall s | all done after s "
+        "| GET /lectures/{id} samples | p50 ms | p99 ms |"
+    )
     print("|---|---|---|---|---|---|---|---|---|")
-    print(f"| {uploads} | {len(ids)} | {done} | {uploads - done} | {upload_s:.1f} | {processing_s:.0f} "
-          f"| {len(latencies)} | {quantiles[49]:.1f} | {quantiles[98]:.1f} |")
+    print(
+        f"| {uploads} | {len(ids)} | {done} | {uploads - done} | {upload_s:.1f} | {processing_s:.0f} "
+        f"| {len(latencies)} | {quantiles[49]:.1f} | {quantiles[98]:.1f} |"
+    )
 
 
 def main() -> None:

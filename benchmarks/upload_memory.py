@@ -36,16 +36,19 @@ def rss_mib(pid: int) -> float:
 
 def wav_header(data_bytes: int, rate: int = 16_000) -> bytes:
     return (
-        b"RIFF" + struct.pack("<I", 36 + data_bytes) + b"WAVEfmt "
+        b"RIFF"
+        + struct.pack("<I", 36 + data_bytes)
+        + b"WAVEfmt "
         + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
-        + b"data" + struct.pack("<I", data_bytes)
+        + b"data"
+        + struct.pack("<I", data_bytes)
     )
 
 
 def multipart_body(size_bytes: int) -> Iterator[bytes]:
     data_bytes = size_bytes - 44
     yield (
-        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"big.wav\"\r\n"
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="big.wav"\r\n'
         "Content-Type: audio/wav\r\n\r\n"
     ).encode() + wav_header(data_bytes)
     silence = bytes(CHUNK)
@@ -64,11 +67,19 @@ def main() -> None:
     size = args.mib * CHUNK
     with tempfile.TemporaryDirectory() as tmp, run_redis(Path(tmp) / "redis") as redis:
         port = free_port()
-        env = {**os.environ, "PORT": str(port), "DATA_DIR": f"{tmp}/data", "REDIS_URL": redis.url,
-               "MAX_UPLOAD_MB": str(args.mib + 16)}
+        env = {
+            **os.environ,
+            "PORT": str(port),
+            "DATA_DIR": f"{tmp}/data",
+            "REDIS_URL": redis.url,
+            "MAX_UPLOAD_MB": str(args.mib + 16),
+        }
         api = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port)],
-            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             base = f"http://127.0.0.1:{port}"
@@ -95,10 +106,14 @@ def main() -> None:
             elapsed = time.perf_counter() - started
             done.set()
             sampler.join()
-            print(f"upload of {args.mib} MiB: HTTP {response.status_code} in {elapsed:.1f}s "
-                  f"({args.mib / elapsed:.0f} MiB/s)")
-            print(f"API RSS: {baseline:.1f} MiB before, {peak:.1f} MiB peak, "
-                  f"growth {peak - baseline:.1f} MiB")
+            print(
+                f"upload of {args.mib} MiB: HTTP {response.status_code} in {elapsed:.1f}s "
+                f"({args.mib / elapsed:.0f} MiB/s)"
+            )
+            print(
+                f"API RSS: {baseline:.1f} MiB before, {peak:.1f} MiB peak, "
+                f"growth {peak - baseline:.1f} MiB"
+            )
             if response.status_code == 202:
                 httpx.delete(f"{base}/api/v1/lectures/{response.json()['id']}")
         finally:

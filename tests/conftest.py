@@ -49,8 +49,19 @@ def run_redis(data_dir: Path) -> Iterator[RedisServer]:
     port = free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     process = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--dir", str(data_dir),
-         "--save", "", "--appendonly", "no"],
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(data_dir),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
         stdout=subprocess.DEVNULL,
     )
     try:
@@ -92,7 +103,9 @@ class Service:
 
 
 @contextmanager
-def run_service(tmp: Path, redis_url: str, extra_env: dict[str, str] | None = None) -> Iterator[Service]:
+def run_service(
+    tmp: Path, redis_url: str, extra_env: dict[str, str] | None = None
+) -> Iterator[Service]:
     """API and worker as the scripts start them, on a fresh DATA_DIR."""
     port = free_port()
     data_dir = tmp / "data"
@@ -109,12 +122,18 @@ def run_service(tmp: Path, redis_url: str, extra_env: dict[str, str] | None = No
     }
     python = sys.executable
     worker = subprocess.Popen(
-        [python, "-m", "app.worker"], cwd=REPO, env=env,
-        stdout=(log_dir / "worker.log").open("wb"), stderr=subprocess.STDOUT,
+        [python, "-m", "app.worker"],
+        cwd=REPO,
+        env=env,
+        stdout=(log_dir / "worker.log").open("wb"),
+        stderr=subprocess.STDOUT,
     )
     api = subprocess.Popen(
         [python, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=REPO, env=env, stdout=(log_dir / "api.log").open("wb"), stderr=subprocess.STDOUT,
+        cwd=REPO,
+        env=env,
+        stdout=(log_dir / "api.log").open("wb"),
+        stderr=subprocess.STDOUT,
     )
     service = Service(f"http://127.0.0.1:{port}", data_dir, env, api, worker, log_dir)
     try:

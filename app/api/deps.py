@@ -42,7 +42,9 @@ TemplatesDep = Annotated[TemplateLibrary, Depends(get_templates)]
 async def get_lecture_or_404(lecture_id: str, repository: RepositoryDep) -> Lecture:
     lecture = await repository.get_lecture(lecture_id)
     if lecture is None:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"There is no lecture with id {lecture_id!r}.")
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, f"There is no lecture with id {lecture_id!r}."
+        )
     return lecture
 
 

@@ -13,7 +13,11 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from fastapi import Request, status
-from python_multipart.multipart import MultipartParseError, MultipartParser, parse_options_header
+from python_multipart.multipart import (
+    MultipartParseError,
+    MultipartParser,
+    parse_options_header,
+)
 
 MAX_TEXT_FIELD_BYTES = 4096
 MAX_FIELDS = 16

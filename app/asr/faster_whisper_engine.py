@@ -5,7 +5,7 @@ very same speech-only audio, window by window, with the same text context: its s
 identical to those of a run that was never interrupted.
 """
 
-from collections.abc import Iterator, Iterable
+from collections.abc import Iterable, Iterator
 
 import ctranslate2
 import numpy as np

@@ -43,8 +43,11 @@ class LanguageRules:
     nouns_capitalised: bool = False
 
 
-_TERM = r"(?P<term>[^\W\d_][\w'’\- ]{0,%d}?)" % MAX_TERM_CHARS
-_ALIAS = r"(?:,?\s*(?:or|also called|also known as|oder|auch|или|иначе)\s+(?:the\s+)?(?P<alias>[\w'’\- ]{1,40}?),?)?"
+_TERM = rf"(?P<term>[^\W\d_][\w'’\- ]{{0,{MAX_TERM_CHARS}}}?)"
+_ALIAS = (
+    r"(?:,?\s*(?:or|also called|also known as|oder|auch|или|иначе)\s+(?:the\s+)?"
+    r"(?P<alias>[\w'’\- ]{1,40}?),?)?"
+)
 
 ENGLISH = LanguageRules(
     articles=frozenset({"a", "an", "the"}),
@@ -198,7 +201,7 @@ def _clauses(sentence: str) -> list[str]:
     """The sentence, then what follows each comma: "…, latency is the time…" defines latency."""
     parts = [sentence]
     for match in re.finditer(r",\s+", sentence):
-        parts.append(sentence[match.end():])
+        parts.append(sentence[match.end() :])
     return parts
 
 
@@ -289,7 +292,7 @@ def _announced_definition(
 def _named_after_definition(
     before: Sentence | None, sentence: Sentence, rules: LanguageRules
 ) -> Definition | None:
-    """"Data is split into small units. These are called packets." — named after it is said."""
+    """ "Data is split into small units. These are called packets." — named after it is said."""
     if before is None or rules.naming is None:
         return None
     match = rules.naming.match(sentence.text)

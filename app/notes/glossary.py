@@ -143,4 +143,4 @@ def _introducing_sentence(term: str, window: Sequence[Sentence]) -> Definition |
 
 def _text_after_words(text: str, count: int) -> str:
     matches = list(re.finditer(r"[^\W\d_][\w'’-]*", text))
-    return text[matches[count - 1].end():] if 0 < count <= len(matches) else text
+    return text[matches[count - 1].end() :] if 0 < count <= len(matches) else text

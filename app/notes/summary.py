@@ -120,7 +120,12 @@ def write_summary(
         "key_ideas": key_ideas,
         "outline": [vars_of(item) for item in _outline(sentences, glossary, stopwords)],
         "glossary": [
-            {"term": e.term, "definition": e.definition, "start": e.start, "clock": format_clock(e.start)}
+            {
+                "term": e.term,
+                "definition": e.definition,
+                "start": e.start,
+                "clock": format_clock(e.start),
+            }
             for e in glossary
         ],
         "review_questions": _review_questions(glossary, key_ideas, labels),
@@ -173,16 +178,20 @@ def _key_ideas(
     ideas: list[str] = []
     if llm is not None:
         budget = max(llm.context_tokens // 2, 256)
-        texts = [" ".join(s.text for s in window) for window in
-                 sentence_windows(sentences, budget, llm.count_tokens)]
+        texts = [
+            " ".join(s.text for s in window)
+            for window in sentence_windows(sentences, budget, llm.count_tokens)
+        ]
         while True:
             ideas = [idea for text in texts for idea in _ideas_from(text, llm, stopwords)]
             if len(ideas) <= MAX_KEY_IDEAS or len(texts) == 1:
                 break
             # Too many for one summary: summarise the ideas themselves, window by window.
             idea_sentences = [Sentence(i, idea, 0.0, 0.0) for i, idea in enumerate(ideas)]
-            texts = [" ".join(s.text for s in window) for window in
-                     sentence_windows(idea_sentences, budget, llm.count_tokens)]
+            texts = [
+                " ".join(s.text for s in window)
+                for window in sentence_windows(idea_sentences, budget, llm.count_tokens)
+            ]
     unique: list[str] = []
     seen: set[str] = set()
     for idea in ideas:
@@ -191,7 +200,9 @@ def _key_ideas(
             seen.add(key)
             unique.append(idea)
     if len(unique) < 3:
-        unique += [s.text for s in _central_sentences(sentences, stopwords, 5) if s.text not in unique]
+        unique += [
+            s.text for s in _central_sentences(sentences, stopwords, 5) if s.text not in unique
+        ]
     return unique[:MAX_KEY_IDEAS]
 
 
@@ -203,7 +214,10 @@ def _ideas_from(text: str, llm: LanguageModel, stopwords: frozenset[str]) -> lis
     ideas = []
     for idea in (answer or {}).get("ideas", []):
         idea = " ".join(idea.split())
-        if grounding(idea, vocabulary, stopwords) >= MIN_GROUNDING and len(content_words(idea, stopwords)) >= 3:
+        if (
+            grounding(idea, vocabulary, stopwords) >= MIN_GROUNDING
+            and len(content_words(idea, stopwords)) >= 3
+        ):
             ideas.append(idea)
     return ideas
 

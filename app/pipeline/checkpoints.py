@@ -23,7 +23,9 @@ def checkpoint_key(lecture_id: str) -> str:
     return f"lectures/{lecture_id}/transcription-checkpoint.json"
 
 
-async def save_checkpoint(storage: Storage, lecture_id: str, checkpoint: TranscriptionCheckpoint) -> None:
+async def save_checkpoint(
+    storage: Storage, lecture_id: str, checkpoint: TranscriptionCheckpoint
+) -> None:
     document = {
         "next_index": checkpoint.next_index,
         "window_start": checkpoint.resume_point.window_start,

@@ -22,7 +22,11 @@ from app.notes.sentences import split_sentences
 from app.notes.summary import write_summary
 from app.notes.templates import TemplateLibrary, TemplateNotFound
 from app.pipeline.progress import overall_progress
-from app.pipeline.transcription import NoSpeechFound, UndecodableMedia, transcribe_lecture
+from app.pipeline.transcription import (
+    NoSpeechFound,
+    UndecodableMedia,
+    transcribe_lecture,
+)
 from app.repository import LectureRepository
 from app.storage import ObjectNotFound, Storage
 
@@ -115,7 +119,11 @@ class LecturePipeline:
             if is_transient(exc) and attempt < max_attempts:
                 logger.warning(
                     "lecture %s: temporary failure during %s (attempt %d of %d): %s",
-                    lecture.id, stage.value, attempt, max_attempts, exc,
+                    lecture.id,
+                    stage.value,
+                    attempt,
+                    max_attempts,
+                    exc,
                 )
                 raise TransientFailure(exc) from exc
             logger.exception("lecture %s failed during %s", lecture.id, stage.value)
@@ -156,7 +164,9 @@ class LecturePipeline:
         with self.llm_lock:
             return function(*args)
 
-    def _write_summary(self, lecture: Lecture, sentences, glossary: list[GlossaryEntry], language: str):
+    def _write_summary(
+        self, lecture: Lecture, sentences, glossary: list[GlossaryEntry], language: str
+    ):
         return write_summary(
             title=lecture.title,
             sentences=sentences,

@@ -15,7 +15,11 @@ from faster_whisper.audio import decode_audio
 
 from app.asr.base import SAMPLE_RATE, TranscriptionEngine, TranscriptionOptions
 from app.models import Lecture, Segment
-from app.pipeline.checkpoints import TranscriptionCheckpoint, load_checkpoint, save_checkpoint
+from app.pipeline.checkpoints import (
+    TranscriptionCheckpoint,
+    load_checkpoint,
+    save_checkpoint,
+)
 from app.repository import LectureRepository
 from app.storage import Storage
 

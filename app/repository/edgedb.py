@@ -1,4 +1,7 @@
-"""The production repository on Gel (EdgeDB): schema in dbschema/default.esdl, queries in dbschema/queries/."""
+"""The production repository on Gel (EdgeDB).
+
+The schema is dbschema/default.esdl; every query is a file in dbschema/queries/.
+"""
 
 import json
 from collections.abc import Sequence

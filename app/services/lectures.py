@@ -86,7 +86,9 @@ async def accept_upload(
 async def _copy_results(earlier: Lecture, lecture: Lecture, repository: LectureRepository) -> bool:
     """Give `lecture` the transcript and glossary of `earlier`, and its summary when the template
     matches; True when nothing is left to compute, False when only the summary must be written."""
-    await repository.set_media_info(lecture.id, language=earlier.language, duration=earlier.duration)
+    await repository.set_media_info(
+        lecture.id, language=earlier.language, duration=earlier.duration
+    )
     await repository.add_segments(lecture.id, await repository.get_segments(earlier.id))
     await repository.replace_glossary(lecture.id, await repository.get_glossary(earlier.id))
     summary = await repository.get_summary(earlier.id)

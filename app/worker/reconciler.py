@@ -8,7 +8,12 @@ import asyncio
 import logging
 
 from arq import ArqRedis
-from arq.constants import default_queue_name, in_progress_key_prefix, job_key_prefix, retry_key_prefix
+from arq.constants import (
+    default_queue_name,
+    in_progress_key_prefix,
+    job_key_prefix,
+    retry_key_prefix,
+)
 from redis.exceptions import RedisError
 
 from app.queue import PROCESS_LECTURE, lecture_job_id

@@ -47,9 +47,7 @@ async def _process(ctx: dict[str, Any], lecture_id: str) -> None:
     try:
         async with hold_lease(redis, lecture_id, settings.lease_ttl_s) as lease:
             try:
-                await pipeline.run(
-                    lecture_id, attempt=attempt, max_attempts=settings.job_max_tries
-                )
+                await pipeline.run(lecture_id, attempt=attempt, max_attempts=settings.job_max_tries)
             except asyncio.CancelledError:
                 if not lease.lost:
                     await asyncio.shield(_after_cancellation(pipeline, redis, lecture_id))

@@ -9,11 +9,8 @@ import av
 import numpy as np
 import pytest
 
+from tests.api.conftest import post_file
 from tests.conftest import FIXTURES, wait_for_lecture
-
-
-def post_file(client, name: str, content: bytes, **fields: str):
-    return client.post("/lectures", files={"file": (name, io.BytesIO(content))}, data=fields)
 
 
 def video_without_audio() -> bytes:
@@ -42,16 +39,6 @@ def tone(seconds: float) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-def nothing_left_behind(client, service):
-    lectures_before = client.get("/lectures", params={"limit": 100}).json()["total"]
-    objects_before = service.stored_objects()
-    yield
-    assert service.stored_objects() == objects_before
-    assert service.incoming_files() == []
-    assert client.get("/lectures", params={"limit": 100}).json()["total"] == lectures_before
-
-
 @pytest.mark.usefixtures("nothing_left_behind")
 class TestRefused:
     def test_video_without_audio_is_unsupported_media(self, client):
@@ -70,19 +57,26 @@ class TestRefused:
     def test_huge_part_headers_are_refused(self, client):
         boundary = "konspektboundary"
         body = (
-            f"--{boundary}\r\n"
-            f'Content-Disposition: form-data; name="file"; filename="{"a" * 20_000}.flac"\r\n'
-            "Content-Type: audio/flac\r\n\r\n"
-        ).encode() + b"x" * 100 + f"\r\n--{boundary}--\r\n".encode()
+            (
+                f"--{boundary}\r\n"
+                f'Content-Disposition: form-data; name="file"; filename="{"a" * 20_000}.flac"\r\n'
+                "Content-Type: audio/flac\r\n\r\n"
+            ).encode()
+            + b"x" * 100
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
         response = client.post(
-            "/lectures", content=body,
+            "/lectures",
+            content=body,
             headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
         )
         assert response.status_code in {400, 431}
         assert "header" in response.json()["detail"].lower()
 
     def test_bad_reprocess_flag_is_unprocessable(self, client):
-        response = post_file(client, "jfk.flac", (FIXTURES / "jfk.flac").read_bytes(), reprocess="maybe")
+        response = post_file(
+            client, "jfk.flac", (FIXTURES / "jfk.flac").read_bytes(), reprocess="maybe"
+        )
         assert response.status_code == 422
         assert response.json()["detail"] == "The field 'reprocess' must be true or false."
 
@@ -90,7 +84,7 @@ class TestRefused:
         url = urlsplit(service.api_url)
         boundary = "konspektboundary"
         head = (
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cut.flac\"\r\n"
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.flac"\r\n'
             "Content-Type: audio/flac\r\n\r\n"
         ).encode()
         audio = (FIXTURES / "jfk.flac").read_bytes()
@@ -112,11 +106,16 @@ class TestRefused:
 
 
 def test_real_audio_with_a_wrong_extension_is_accepted_and_processed(client):
-    response = post_file(client, "lecture.mp3", (FIXTURES / "jfk.flac").read_bytes(), reprocess="true")
+    response = post_file(
+        client, "lecture.mp3", (FIXTURES / "jfk.flac").read_bytes(), reprocess="true"
+    )
     assert response.status_code == 202, response.text
     finished = wait_for_lecture(client, response.json()["id"])
     assert finished["status"] == "done", finished["error"]
-    assert "country" in client.get(f"/lectures/{finished['id']}/transcript", params={"format": "txt"}).text
+    assert (
+        "country"
+        in client.get(f"/lectures/{finished['id']}/transcript", params={"format": "txt"}).text
+    )
 
 
 def test_recording_shorter_than_a_second_ends_in_a_clear_state(client, service):

@@ -7,7 +7,13 @@ import webvtt
 from tests.conftest import FIXTURES, upload, wait_for_lecture
 from tests.text_metrics import glossary_scores, load_reference_terms, word_error_rate
 
-DEFAULT_TEMPLATE_SECTIONS = ["## Topic", "## Key ideas", "## Outline", "## Glossary", "## Review questions"]
+DEFAULT_TEMPLATE_SECTIONS = [
+    "## Topic",
+    "## Key ideas",
+    "## Outline",
+    "## Glossary",
+    "## Review questions",
+]
 
 
 @pytest.fixture(scope="module")

@@ -1,24 +1,9 @@
 """Bad uploads get the right status and a readable message, and leave nothing behind."""
 
-import io
-
 import pytest
 
+from tests.api.conftest import post_file
 from tests.conftest import FIXTURES
-
-
-def post_file(client, name: str, content: bytes, **fields: str):
-    return client.post("/lectures", files={"file": (name, io.BytesIO(content))}, data=fields)
-
-
-@pytest.fixture
-def nothing_left_behind(client, service):
-    lectures_before = client.get("/lectures", params={"limit": 100}).json()["total"]
-    objects_before = service.stored_objects()
-    yield
-    assert service.stored_objects() == objects_before
-    assert service.incoming_files() == []
-    assert client.get("/lectures", params={"limit": 100}).json()["total"] == lectures_before
 
 
 @pytest.mark.usefixtures("nothing_left_behind")
@@ -70,10 +55,14 @@ def test_filename_is_reduced_to_a_safe_name(client):
     # Written by hand: HTTP clients would percent-encode the control characters.
     boundary = "konspektboundary"
     body = (
-        f"--{boundary}\r\n"
-        'Content-Disposition: form-data; name="file"; filename="..\\../etc/\x07evil\tname.flac"\r\n'
-        "Content-Type: audio/flac\r\n\r\n"
-    ).encode() + (FIXTURES / "jfk.flac").read_bytes() + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f"--{boundary}\r\n"
+            'Content-Disposition: form-data; name="file"; filename="..\\../etc/\x07evil\tname.flac"\r\n'
+            "Content-Type: audio/flac\r\n\r\n"
+        ).encode()
+        + (FIXTURES / "jfk.flac").read_bytes()
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     response = client.post(
         "/lectures",
         content=body,
@@ -93,6 +82,8 @@ def test_readiness_reports_every_dependency(service):
     import httpx
 
     assert httpx.get(f"{service.base_url}/readyz").json() == {
-        "redis": "ok", "database": "ok", "storage": "ok"
+        "redis": "ok",
+        "database": "ok",
+        "storage": "ok",
     }
     assert httpx.get(f"{service.base_url}/healthz").json() == {"status": "ok"}

@@ -40,7 +40,10 @@ INFRA_KEYS = {
 @cache
 def compose_command() -> tuple[str, ...]:
     docker = shutil.which("docker")
-    if docker and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0:
+    if (
+        docker
+        and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0
+    ):
         return (docker, "compose")
     standalone = shutil.which("docker-compose", path=f"{VENV_BIN}:{os.environ.get('PATH', '')}")
     if standalone is None:
@@ -53,10 +56,14 @@ def compose_config(*profiles: str) -> dict:
     result = subprocess.run(
         [
             *compose_command(),
-            "-f", "docker-compose.yml",
-            "--env-file", ".env.example",
+            "-f",
+            "docker-compose.yml",
+            "--env-file",
+            ".env.example",
             *profile_args,
-            "config", "--format", "json",
+            "config",
+            "--format",
+            "json",
         ],
         cwd=REPO,
         capture_output=True,
@@ -125,7 +132,9 @@ def test_data_and_model_caches_live_in_named_volumes() -> None:
     services = config["services"]
 
     def mounts(name: str) -> dict[str, str]:
-        return {v["target"]: v["source"] for v in services[name]["volumes"] if v["type"] == "volume"}
+        return {
+            v["target"]: v["source"] for v in services[name]["volumes"] if v["type"] == "volume"
+        }
 
     assert mounts("worker")["/models"] == mounts("worker-cpu")["/models"] == "model-cache"
     assert mounts("redis")["/data"] == "redis-data"
@@ -241,4 +250,6 @@ def test_dockerignore_keeps_what_the_images_copy() -> None:
     assert copied
     for source in copied:
         assert (REPO / source).exists(), source
-        assert not any(source == entry or source.startswith(entry + "/") for entry in ignored), source
+        assert not any(source == entry or source.startswith(entry + "/") for entry in ignored), (
+            source
+        )

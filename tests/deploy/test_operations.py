@@ -14,7 +14,13 @@ from arq.connections import RedisSettings
 from prometheus_client.parser import text_string_to_metric_families
 
 from app.core.logging import bind_lecture, configure_logging
-from app.metrics import count_job, count_upload, render_api_metrics, serve_worker_metrics, time_stage
+from app.metrics import (
+    count_job,
+    count_upload,
+    render_api_metrics,
+    serve_worker_metrics,
+    time_stage,
+)
 from app.models import LectureStatus, Stage
 from tests.conftest import free_port
 
@@ -101,9 +107,11 @@ async def test_api_metrics_read_queue_depth_from_redis(redis_server) -> None:
         await redis.aclose()
 
     assert after[("konspekt_queue_depth", ())] == 3
-    assert after[("konspekt_upload_bytes_total", ())] - before.get(
-        ("konspekt_upload_bytes_total", ()), 0
-    ) == 5_000_000
+    assert (
+        after[("konspekt_upload_bytes_total", ())]
+        - before.get(("konspekt_upload_bytes_total", ()), 0)
+        == 5_000_000
+    )
     queued = ("konspekt_jobs_total", (("status", "queued"),))
     assert after[queued] - before.get(queued, 0) == 1
 

@@ -37,8 +37,19 @@ class RestartableRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--dir",
-             str(self.data_dir), "--save", "", "--appendonly", "no"],
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--dir",
+                str(self.data_dir),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
             stdout=subprocess.DEVNULL,
         )
         wait_until(lambda: _accepts(self.port), 10, "redis-server")
@@ -67,8 +78,11 @@ class FaultService:
     def start_worker(self) -> subprocess.Popen:
         log = self.service.log_dir / f"worker-{len(self.workers)}.log"
         worker = subprocess.Popen(
-            [sys.executable, "-m", "app.worker"], cwd=REPO, env=self.service.env,
-            stdout=log.open("wb"), stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "app.worker"],
+            cwd=REPO,
+            env=self.service.env,
+            stdout=log.open("wb"),
+            stderr=subprocess.STDOUT,
         )
         self.workers.append(worker)
         wait_until(lambda: "worker ready" in log.read_text(errors="replace"), 120, "a new worker")

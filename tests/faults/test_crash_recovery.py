@@ -35,7 +35,11 @@ def upload_again(client) -> str:
 
 def test_sigkill_during_transcription_resumes_to_the_same_transcript(faults, api, reference):
     lecture_id = upload_again(api)
-    wait_for(api, lecture_id, lambda lecture, segments: lecture["stage"] == "transcribing" and segments > 0)
+    wait_for(
+        api,
+        lecture_id,
+        lambda lecture, segments: lecture["stage"] == "transcribing" and segments > 0,
+    )
     partial = len(transcript(api, lecture_id))
 
     faults.kill_worker()
@@ -62,7 +66,9 @@ def test_sigkill_during_glossary_completes_with_the_same_transcript(faults, api,
 
 def test_redis_wiped_while_lectures_queued_and_running_all_complete(faults, api, reference):
     ids = [upload_again(api) for _ in range(3)]
-    wait_for(api, ids[0], lambda lecture, segments: lecture["status"] == "processing" and segments > 0)
+    wait_for(
+        api, ids[0], lambda lecture, segments: lecture["status"] == "processing" and segments > 0
+    )
     queued_before = [api.get(f"/lectures/{i}").json()["status"] for i in ids[1:]]
 
     faults.redis.stop()
@@ -77,7 +83,11 @@ def test_redis_wiped_while_lectures_queued_and_running_all_complete(faults, api,
 
 def test_cancel_during_transcription_stops_keeps_partial_and_retry_resumes(api, reference):
     lecture_id = upload_again(api)
-    wait_for(api, lecture_id, lambda lecture, segments: lecture["stage"] == "transcribing" and segments > 0)
+    wait_for(
+        api,
+        lecture_id,
+        lambda lecture, segments: lecture["stage"] == "transcribing" and segments > 0,
+    )
 
     response = api.post(f"/lectures/{lecture_id}/cancel")
     assert response.status_code == 202
@@ -99,7 +109,11 @@ def test_cancel_during_transcription_stops_keeps_partial_and_retry_resumes(api, 
 
 def test_delete_of_a_running_lecture_cancels_it(faults, api):
     lecture_id = upload_again(api)
-    wait_for(api, lecture_id, lambda lecture, segments: lecture["stage"] == "transcribing" and segments > 0)
+    wait_for(
+        api,
+        lecture_id,
+        lambda lecture, segments: lecture["stage"] == "transcribing" and segments > 0,
+    )
 
     assert api.delete(f"/lectures/{lecture_id}").status_code == 204
 
@@ -120,12 +134,14 @@ def test_duplicate_upload_is_served_from_the_first_result(api, reference):
     copy = second.json()
     assert copy["id"] != first["id"] and copy["status"] == "done" and copy["title"] == "second"
     assert transcript(api, copy["id"]) == transcript(api, first["id"])
-    assert api.get(f"/lectures/{copy['id']}/glossary").json() == api.get(
-        f"/lectures/{first['id']}/glossary"
-    ).json()
-    assert api.get(f"/lectures/{copy['id']}/summary").json() == api.get(
-        f"/lectures/{first['id']}/summary"
-    ).json()
+    assert (
+        api.get(f"/lectures/{copy['id']}/glossary").json()
+        == api.get(f"/lectures/{first['id']}/glossary").json()
+    )
+    assert (
+        api.get(f"/lectures/{copy['id']}/summary").json()
+        == api.get(f"/lectures/{first['id']}/summary").json()
+    )
     forced = upload(api, FIXTURES / "jfk.flac", reprocess="true").json()
     assert forced["status"] == "queued"
     assert wait_for_lecture(api, forced["id"])["status"] == "done"

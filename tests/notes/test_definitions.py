@@ -15,7 +15,10 @@ def test_english_copula_with_article_and_alias():
         ),
         "en",
     )
-    assert [(d.term, d.aliases) for d in found] == [("router", ()), ("domain name system", ("DNS",))]
+    assert [(d.term, d.aliases) for d in found] == [
+        ("router", ()),
+        ("domain name system", ("DNS",)),
+    ]
     assert found[0].definition == "A device that forwards packets between networks."
     assert found[1].quote == "The domain name system, or DNS, is the service that translates names."
 
@@ -82,12 +85,17 @@ def test_term_named_after_its_definition():
     assert [(d.term, d.definition) for d in found] == [
         ("packets", "Data is cut into small pieces that travel on their own.")
     ]
-    assert found[0].quote == "Data is cut into small pieces that travel on their own. These are called packets."
+    assert (
+        found[0].quote
+        == "Data is cut into small pieces that travel on their own. These are called packets."
+    )
 
 
 def test_russian_definition_continued_by_a_relative_clause():
     found = find_definitions(
-        sentences_of("Фотосинтез.", "Это процесс.", "При котором растения превращают свет в энергию."),
+        sentences_of(
+            "Фотосинтез.", "Это процесс.", "При котором растения превращают свет в энергию."
+        ),
         "ru",
     )
     assert [(d.term, d.definition) for d in found] == [

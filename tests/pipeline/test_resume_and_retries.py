@@ -7,39 +7,22 @@ import av
 import numpy as np
 import pytest
 
-from app.asr.faster_whisper_engine import FasterWhisperEngine
-from app.asr.model_source import OFFLINE_TINY_EN, resolve_whisper_model
 from app.models import Lecture, LectureStatus, Stage
-from app.notes.templates import TemplateLibrary
 from app.pipeline.checkpoints import load_checkpoint
 from app.pipeline.runner import LecturePipeline, TransientFailure
-from app.repository.sqlite import SqliteLectureRepository
-from app.storage.local import LocalStorage
 from tests.conftest import FIXTURES
-
-
-@pytest.fixture(scope="module")
-def engine() -> FasterWhisperEngine:
-    return FasterWhisperEngine(resolve_whisper_model(OFFLINE_TINY_EN, Path("/nonexistent")))
-
-
-@pytest.fixture
-async def pipeline(tmp_path, engine):
-    repository = SqliteLectureRepository(tmp_path / "db.sqlite3")
-    await repository.connect()
-    storage = LocalStorage(tmp_path / "objects")
-    await storage.ensure_ready()
-    yield LecturePipeline(
-        repository=repository, storage=storage, engine=engine, llm=None,
-        templates=TemplateLibrary(), beam_size=1,
-    )
-    await repository.close()
 
 
 async def add_lecture(pipeline: LecturePipeline, lecture_id: str, source: Path) -> Lecture:
     lecture = Lecture(
-        id=lecture_id, title="Test", filename=source.name, storage_key=f"lectures/{lecture_id}/original",
-        size_bytes=1, content_sha256="-", requested_language="en", template="default",
+        id=lecture_id,
+        title="Test",
+        filename=source.name,
+        storage_key=f"lectures/{lecture_id}/original",
+        size_bytes=1,
+        content_sha256="-",
+        requested_language="en",
+        template="default",
         created_at=datetime.now(UTC),
     )
     await pipeline.storage.put_file(lecture.storage_key, source, "audio/mpeg")
@@ -127,7 +110,9 @@ async def test_a_silent_recording_fails_saying_no_speech_was_found(pipeline, tmp
     silent = tmp_path / "silent.wav"
     with av.open(str(silent), "w") as container:
         stream = container.add_stream("pcm_s16le", rate=16000, layout="mono")
-        frame = av.AudioFrame.from_ndarray(np.zeros((1, 16000 * 20), np.int16), format="s16", layout="mono")
+        frame = av.AudioFrame.from_ndarray(
+            np.zeros((1, 16000 * 20), np.int16), format="s16", layout="mono"
+        )
         frame.sample_rate = 16000
         for packet in [*stream.encode(frame), *stream.encode(None)]:
             container.mux(packet)

@@ -1,43 +1,25 @@
 """The pipeline without Redis or HTTP: real SQLite, real local storage, real tiny.en Whisper."""
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-from app.asr.faster_whisper_engine import FasterWhisperEngine
-from app.asr.model_source import OFFLINE_TINY_EN, resolve_whisper_model
 from app.models import Lecture, LectureStatus, Stage
-from app.notes.templates import TemplateLibrary
 from app.pipeline.runner import LecturePipeline
-from app.repository.sqlite import SqliteLectureRepository
-from app.storage.local import LocalStorage
 from tests.conftest import FIXTURES
-
-
-@pytest.fixture(scope="module")
-def engine() -> FasterWhisperEngine:
-    return FasterWhisperEngine(resolve_whisper_model(OFFLINE_TINY_EN, Path("/nonexistent")))
-
-
-@pytest.fixture
-async def pipeline(tmp_path, engine):
-    repository = SqliteLectureRepository(tmp_path / "db.sqlite3")
-    await repository.connect()
-    storage = LocalStorage(tmp_path / "objects")
-    await storage.ensure_ready()
-    yield LecturePipeline(
-        repository=repository, storage=storage, engine=engine, llm=None,
-        templates=TemplateLibrary(), beam_size=1,
-    )
-    await repository.close()
 
 
 async def add_lecture(pipeline: LecturePipeline, fixture: str, *, store: bool = True) -> Lecture:
     lecture = Lecture(
-        id=fixture.replace(".", "-"), title="Test", filename=fixture,
-        storage_key=f"lectures/{fixture}", size_bytes=1, content_sha256="-",
-        requested_language="en", template="default", created_at=datetime.now(UTC),
+        id=fixture.replace(".", "-"),
+        title="Test",
+        filename=fixture,
+        storage_key=f"lectures/{fixture}",
+        size_bytes=1,
+        content_sha256="-",
+        requested_language="en",
+        template="default",
+        created_at=datetime.now(UTC),
     )
     if store:
         await pipeline.storage.put_file(lecture.storage_key, FIXTURES / fixture, "audio/flac")

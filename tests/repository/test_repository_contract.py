@@ -157,8 +157,12 @@ async def test_unfinished_lecture_ids_are_queued_or_processing_oldest_first(
 ) -> None:
     for number in (1, 2, 3, 4, 5):
         await repository.add_lecture(make_lecture(number))
-    for number, status in ((2, LectureStatus.DONE), (3, LectureStatus.PROCESSING),
-                           (4, LectureStatus.FAILED), (5, LectureStatus.CANCELLED)):
+    for number, status in (
+        (2, LectureStatus.DONE),
+        (3, LectureStatus.PROCESSING),
+        (4, LectureStatus.FAILED),
+        (5, LectureStatus.CANCELLED),
+    ):
         await repository.set_progress(
             f"lecture-{number:03d}", status=status, stage=Stage.TRANSCRIBING, progress=0.5
         )

@@ -19,7 +19,9 @@ def bucket() -> str:
 
 
 @pytest.fixture(scope="module")
-def s3_service(tmp_path_factory, redis_server, s3_endpoint_url: str, bucket: str) -> Iterator[Service]:
+def s3_service(
+    tmp_path_factory, redis_server, s3_endpoint_url: str, bucket: str
+) -> Iterator[Service]:
     env = {
         "STORAGE_BACKEND": "s3",
         "S3_ENDPOINT_URL": s3_endpoint_url,

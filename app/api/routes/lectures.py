@@ -248,7 +248,9 @@ async def get_audio(
     try:
         size = await storage.size(lecture.storage_key)
     except ObjectNotFound:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "The recording is missing from storage.") from None
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, "The recording is missing from storage."
+        ) from None
     media_type = mimetypes.guess_type(lecture.filename)[0] or "application/octet-stream"
     headers = {"Accept-Ranges": "bytes"}
     byte_range = parse_range(range_header, size)
