@@ -1,7 +1,8 @@
 from fastapi import APIRouter, Response
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from app.api.deps import QueueDep
-from app.metrics import CONTENT_TYPE_LATEST, render_api_metrics
+from app.metrics import render_api_metrics
 
 router = APIRouter(tags=["operations"])
 
