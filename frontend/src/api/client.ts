@@ -92,6 +92,10 @@ export async function retryLecture(id: string): Promise<Lecture> {
   return (await (await send(`${lecturePath(id)}/retry`, 'POST')).json()) as Lecture
 }
 
+export async function cancelLecture(id: string): Promise<Lecture> {
+  return (await (await send(`${lecturePath(id)}/cancel`, 'POST')).json()) as Lecture
+}
+
 export async function deleteLecture(id: string): Promise<void> {
   await send(lecturePath(id), 'DELETE')
 }

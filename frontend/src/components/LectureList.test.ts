@@ -16,6 +16,7 @@ function mountList(props: Partial<InstanceType<typeof LectureList>['$props']> = 
       hasMore: false,
       remainingSeconds: () => null,
       retry: vi.fn(async () => {}),
+      cancel: vi.fn(async () => {}),
       remove: vi.fn(async () => {}),
       ...props,
     },
@@ -54,6 +55,18 @@ describe('LectureList', () => {
     expect(wrapper.text()).toContain('ffmpeg could not decode')
     await wrapper.get('button:not(.danger)').trigger('click')
     expect(retry).toHaveBeenCalledWith('lec-1')
+  })
+
+  it('offers Cancel only while a lecture is queued or processing', async () => {
+    const cancel = vi.fn(async () => {})
+    const wrapper = mountList({
+      lectures: [makeLecture({ id: 'running', status: 'processing', stage: 'transcribing' }), makeLecture({ id: 'finished' })],
+      cancel,
+    })
+    const [running, finished] = wrapper.findAll('[data-testid=lecture-row]')
+    expect(finished.find('button.cancel').exists()).toBe(false)
+    await running.get('button.cancel').trigger('click')
+    expect(cancel).toHaveBeenCalledWith('running')
   })
 
   it('deletes only after confirmation and reports a failed delete on the row', async () => {

@@ -1,7 +1,7 @@
 /** The lecture list, kept fresh by polling while any lecture is queued or processing. */
 
 import { computed, ref, shallowRef } from 'vue'
-import { deleteLecture, listLectures, retryLecture } from '../api/client'
+import { cancelLecture, deleteLecture, listLectures, retryLecture } from '../api/client'
 import type { Lecture } from '../api/types'
 import { ProgressTracker } from '../progress'
 import { usePolling } from './usePolling'
@@ -78,6 +78,11 @@ export function useLectures() {
     await poll()
   }
 
+  async function cancel(id: string): Promise<void> {
+    await cancelLecture(id)
+    await poll()
+  }
+
   async function remove(id: string): Promise<void> {
     await deleteLecture(id)
     tracker.forget(id)
@@ -85,5 +90,5 @@ export function useLectures() {
     total.value = Math.max(0, total.value - 1)
   }
 
-  return { lectures, total, loaded, error, polling, hasMore, refresh: poll, showMore, retry, remove, remainingSeconds }
+  return { lectures, total, loaded, error, polling, hasMore, refresh: poll, showMore, retry, cancel, remove, remainingSeconds }
 }

@@ -49,6 +49,7 @@ export const en = {
     status: 'Status',
     open: 'Open',
     retry: 'Retry',
+    cancel: 'Cancel',
     delete: 'Delete',
     confirmDelete: 'Delete “{title}” and everything produced from it?',
     total: 'Total: {count}',

@@ -51,6 +51,7 @@ export const ru: Messages = {
     status: 'Статус',
     open: 'Открыть',
     retry: 'Повторить',
+    cancel: 'Остановить',
     delete: 'Удалить',
     confirmDelete: 'Удалить «{title}» и всё, что из неё получено?',
     total: 'Всего: {count}',
