@@ -7,7 +7,7 @@ import boto3
 import httpx
 import pytest
 
-from tests.conftest import FIXTURES, Service, run_service, upload, wait_for_lecture
+from tests.conftest import FIXTURES, Service, run_redis, run_service, upload, wait_for_lecture
 
 ACCESS_KEY = "konspekt-e2e"
 SECRET_KEY = "konspekt-e2e-secret"
@@ -19,9 +19,7 @@ def bucket() -> str:
 
 
 @pytest.fixture(scope="module")
-def s3_service(
-    tmp_path_factory, redis_server, s3_endpoint_url: str, bucket: str
-) -> Iterator[Service]:
+def s3_service(tmp_path_factory, s3_endpoint_url: str, bucket: str) -> Iterator[Service]:
     env = {
         "STORAGE_BACKEND": "s3",
         "S3_ENDPOINT_URL": s3_endpoint_url,
@@ -30,7 +28,10 @@ def s3_service(
         "S3_BUCKET": bucket,
         "S3_REGION": "us-east-1",
     }
-    with run_service(tmp_path_factory.mktemp("s3-service"), redis_server.url, env) as running:
+    tmp = tmp_path_factory.mktemp("s3-service")
+    # A Redis of its own: on a shared queue the other service's worker, whose database does not
+    # know this lecture, could take its job.
+    with run_redis(tmp / "redis") as redis, run_service(tmp, redis.url, env) as running:
         yield running
 
 
