@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import statistics
 import tempfile
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from app.asr.model_source import OFFLINE_TINY_EN, resolve_whisper_model
 from app.models import Lecture
 from app.pipeline.transcription import transcribe_lecture
 from app.repository.sqlite import SqliteLectureRepository
+from app.storage.local import LocalStorage
 
 FIXTURE = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "lecture_networks.mp3"
 BEAM_SIZE = 5
@@ -35,29 +37,38 @@ def plain_transcribe(engine: FasterWhisperEngine, audio_path: Path) -> int:
 async def pipeline_transcribe(engine: FasterWhisperEngine, audio_path: Path, run: int) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         repository = SqliteLectureRepository(Path(tmp) / "bench.sqlite3")
+        storage = LocalStorage(Path(tmp) / "objects")  # where the stage keeps its checkpoints
         await repository.connect()
-        lecture = Lecture(
-            id=f"bench-{run}",
-            title="bench",
-            filename=audio_path.name,
-            storage_key="-",
-            size_bytes=audio_path.stat().st_size,
-            content_sha256="-",
-            requested_language="en",
-            template="default",
-            created_at=datetime.now(UTC),
-        )
-        await repository.add_lecture(lecture)
+        try:
+            lecture = Lecture(
+                id=f"bench-{run}",
+                title="bench",
+                filename=audio_path.name,
+                storage_key="-",
+                size_bytes=audio_path.stat().st_size,
+                content_sha256="-",
+                requested_language="en",
+                template="default",
+                created_at=datetime.now(UTC),
+            )
+            await repository.add_lecture(lecture)
 
-        async def ignore_progress(_: float) -> None:
-            return None
+            async def ignore_progress(_: float) -> None:
+                return None
 
-        await transcribe_lecture(
-            lecture, audio_path, engine, repository, BEAM_SIZE, ignore_progress
-        )
-        count = len(await repository.get_segments(lecture.id))
-        await repository.close()
-        return count
+            await transcribe_lecture(
+                lecture,
+                audio_path,
+                engine,
+                repository,
+                storage,
+                BEAM_SIZE,
+                ignore_progress,
+                threading.Lock(),
+            )
+            return len(await repository.get_segments(lecture.id))
+        finally:
+            await repository.close()
 
 
 def main() -> None:
