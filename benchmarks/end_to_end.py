@@ -53,7 +53,7 @@ def main() -> None:
                     f"\n{filename}: {seen['status']}, upload-to-done {seen['end']:.1f}s "
                     f"(upload request {upload_s:.2f}s)"
                 )
-                for stage, begin, finish in zip(order[:-1], marks, marks[1:], strict=True):
+                for stage, begin, finish in zip(order[:-1], marks[:-1], marks[1:], strict=True):
                     if begin is not None and finish is not None:
                         print(f"  {stage:<13} {finish - begin:6.1f}s")
 
