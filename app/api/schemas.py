@@ -2,12 +2,18 @@
 
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from app.models import GlossaryEntry, Lecture, LectureStatus, Segment, Stage, Summary
+from app.models import LectureStatus, Stage
 
 
-class LecturePublic(BaseModel):
+class FromDomain(BaseModel):
+    """A public shape read straight from a domain object: `Shape.model_validate(lecture)`."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class LecturePublic(FromDomain):
     id: str
     title: str
     filename: str
@@ -23,25 +29,6 @@ class LecturePublic(BaseModel):
     created_at: datetime
     updated_at: datetime | None
 
-    @classmethod
-    def from_lecture(cls, lecture: Lecture) -> "LecturePublic":
-        return cls(
-            id=lecture.id,
-            title=lecture.title,
-            filename=lecture.filename,
-            status=lecture.status,
-            stage=lecture.stage,
-            progress=lecture.progress,
-            language=lecture.language,
-            requested_language=lecture.requested_language,
-            duration=lecture.duration,
-            error=lecture.error,
-            template=lecture.template,
-            size_bytes=lecture.size_bytes,
-            created_at=lecture.created_at,
-            updated_at=lecture.updated_at,
-        )
-
 
 class LecturesPublic(BaseModel):
     items: list[LecturePublic]
@@ -50,56 +37,33 @@ class LecturesPublic(BaseModel):
     offset: int
 
 
-class SegmentPublic(BaseModel):
+class SegmentPublic(FromDomain):
     start: float
     end: float
     text: str
-
-    @classmethod
-    def from_segment(cls, segment: Segment) -> "SegmentPublic":
-        return cls(start=segment.start, end=segment.end, text=segment.text)
 
 
 class TranscriptPublic(BaseModel):
     segments: list[SegmentPublic]
 
 
-class GlossaryEntryPublic(BaseModel):
+class GlossaryEntryPublic(FromDomain):
     term: str
     definition: str
     quote: str = Field(description="Verbatim transcript text the definition rests on")
     start: float
     end: float
 
-    @classmethod
-    def from_entry(cls, entry: GlossaryEntry) -> "GlossaryEntryPublic":
-        return cls(
-            term=entry.term,
-            definition=entry.definition,
-            quote=entry.quote,
-            start=entry.start,
-            end=entry.end,
-        )
-
 
 class GlossaryPublic(BaseModel):
     terms: list[GlossaryEntryPublic]
 
 
-class SummaryPublic(BaseModel):
+class SummaryPublic(FromDomain):
     template: str
     language: str
     markdown: str
     sections: dict
-
-    @classmethod
-    def from_summary(cls, summary: Summary) -> "SummaryPublic":
-        return cls(
-            template=summary.template,
-            language=summary.language,
-            markdown=summary.markdown,
-            sections=summary.sections,
-        )
 
 
 class TemplatesPublic(BaseModel):

@@ -133,7 +133,7 @@ async def upload_lecture(
     count_upload(lecture.size_bytes)
     count_job(lecture.status)  # `queued`, or `done` when served from an identical earlier upload
     response.headers["Location"] = str(request.url_for("get_lecture", lecture_id=lecture.id))
-    return LecturePublic.from_lecture(lecture)
+    return LecturePublic.model_validate(lecture)
 
 
 def _form_flag(value: str | None, name: str) -> bool:
@@ -157,7 +157,7 @@ async def list_lectures(
     """Lectures, newest first."""
     lectures, total = await repository.list_lectures(limit=limit, offset=offset)
     return LecturesPublic(
-        items=[LecturePublic.from_lecture(lecture) for lecture in lectures],
+        items=[LecturePublic.model_validate(lecture) for lecture in lectures],
         total=total,
         limit=limit,
         offset=offset,
@@ -167,7 +167,7 @@ async def list_lectures(
 @router.get("/{lecture_id}", response_model=LecturePublic, responses={404: {"model": Message}})
 async def get_lecture(lecture: LectureDep) -> LecturePublic:
     """Status and progress: small enough to poll every second."""
-    return LecturePublic.from_lecture(lecture)
+    return LecturePublic.model_validate(lecture)
 
 
 @router.get(
@@ -187,7 +187,7 @@ async def get_transcript(
     segments = await repository.get_segments(lecture.id)
     match format:
         case TranscriptFormat.JSON:
-            return TranscriptPublic(segments=[SegmentPublic.from_segment(s) for s in segments])
+            return TranscriptPublic(segments=[SegmentPublic.model_validate(s) for s in segments])
         case TranscriptFormat.TXT:
             return _download(to_txt(segments), "text/plain", lecture.id, "txt")
         case TranscriptFormat.SRT:
@@ -209,7 +209,7 @@ def _download(body: str, media_type: str, lecture_id: str, extension: str) -> Re
 )
 async def get_glossary(lecture: LectureDep, repository: RepositoryDep) -> GlossaryPublic:
     entries = await repository.get_glossary(lecture.id)
-    return GlossaryPublic(terms=[GlossaryEntryPublic.from_entry(e) for e in entries])
+    return GlossaryPublic(terms=[GlossaryEntryPublic.model_validate(e) for e in entries])
 
 
 @router.get(
@@ -228,7 +228,7 @@ async def get_summary(
         )
     if format is SummaryFormat.MD:
         return _download(summary.markdown, "text/markdown", lecture.id, "md")
-    return SummaryPublic.from_summary(summary)
+    return SummaryPublic.model_validate(summary)
 
 
 @router.get(
@@ -290,7 +290,7 @@ async def retry_lecture(
     lecture = await lecture_service.retry_lecture(
         lecture, restart=restart, repository=repository, storage=storage, queue=queue
     )
-    return LecturePublic.from_lecture(lecture)
+    return LecturePublic.model_validate(lecture)
 
 
 @router.post(
@@ -310,7 +310,7 @@ async def cancel_lecture(
             f"{lecture.status.value}.",
         )
     lecture = await lecture_service.cancel_lecture(lecture, repository=repository, queue=queue)
-    return LecturePublic.from_lecture(lecture)
+    return LecturePublic.model_validate(lecture)
 
 
 @router.delete(
