@@ -23,6 +23,13 @@ class Definition:
     end: float
     aliases: tuple[str, ...] = ()
 
+    @classmethod
+    def in_sentence(
+        cls, sentence: Sentence, term: str, definition: str, aliases: tuple[str, ...] = ()
+    ) -> "Definition":
+        """A definition quoting the one sentence it was read from."""
+        return cls(term, definition, sentence.text, sentence.start, sentence.end, aliases)
+
 
 @dataclass(frozen=True, slots=True)
 class LanguageRules:
@@ -222,14 +229,8 @@ def _match_definition(sentence: Sentence, rules: LanguageRules) -> Definition | 
             if term and definition:
                 alias_text = _named_group(match, "alias")
                 alias = clean_term(alias_text, rules) if alias_text else None
-                return Definition(
-                    term=term,
-                    definition=definition,
-                    quote=sentence.text,
-                    start=sentence.start,
-                    end=sentence.end,
-                    aliases=(alias,) if alias else (),
-                )
+                aliases = (alias,) if alias else ()
+                return Definition.in_sentence(sentence, term, definition, aliases)
     return None
 
 

@@ -18,7 +18,7 @@ from app.notes.definitions import (
     rules_for,
 )
 from app.notes.llm import LanguageModel
-from app.notes.sentences import Sentence, words
+from app.notes.sentences import WORD, Sentence, words
 from app.notes.windows import sentence_windows
 
 MAX_TERMS_PER_WINDOW = 8
@@ -131,16 +131,10 @@ def _introducing_sentence(term: str, window: Sequence[Sentence]) -> Definition |
                 rest = _text_after_words(sentence.text, offset + len(term_words))
                 definition = clean_definition(rest)
                 if definition:
-                    return Definition(
-                        term=term,
-                        definition=definition,
-                        quote=sentence.text,
-                        start=sentence.start,
-                        end=sentence.end,
-                    )
+                    return Definition.in_sentence(sentence, term, definition)
     return None
 
 
 def _text_after_words(text: str, count: int) -> str:
-    matches = list(re.finditer(r"[^\W\d_][\w'’-]*", text))
+    matches = list(WORD.finditer(text))
     return text[matches[count - 1].end() :] if 0 < count <= len(matches) else text
