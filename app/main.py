@@ -3,15 +3,19 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, status
+from fastapi.responses import JSONResponse
 
 from app.api.main import api_router
 from app.api.routes import health, metrics
 from app.core.config import Settings, get_settings
+from app.core.errors import StoreUnavailable
 from app.core.logging import configure_logging
+from app.lifecycle import IllegalTransition
 from app.notes.templates import TemplateLibrary
 from app.queue import LectureQueue
 from app.repository import create_repository
+from app.services.lectures import QueueUnavailable
 from app.storage import create_storage
 from app.web import mount_frontend
 
@@ -45,11 +49,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
     )
+    app.add_exception_handler(IllegalTransition, _conflict)
+    app.add_exception_handler(QueueUnavailable, _unavailable)
+    app.add_exception_handler(StoreUnavailable, _unavailable)
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(api_router)
     mount_frontend(app, settings.frontend_dist_dir)  # last: its catch-all must not shadow the API
     return app
+
+
+async def _conflict(request: Request, exc: Exception) -> JSONResponse:
+    """A move the lecture's status does not allow (app.lifecycle): 409 with the reason."""
+    return JSONResponse({"detail": str(exc)}, status_code=status.HTTP_409_CONFLICT)
+
+
+async def _unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """Redis or a store cannot be reached right now: 503, and the client may try again."""
+    detail = (
+        str(exc)
+        if isinstance(exc, QueueUnavailable)
+        else "The database or the storage is unavailable right now; try again shortly."
+    )
+    return JSONResponse({"detail": detail}, status_code=status.HTTP_503_SERVICE_UNAVAILABLE)
 
 
 app = create_app()

@@ -1,4 +1,4 @@
-"""Prometheus metrics: jobs by status, stage durations, queue depth and upload bytes.
+"""Prometheus metrics: jobs by status, stage durations, queue depth, upload bytes, worker models.
 
 The API and the worker are separate processes and, on CapRover, separate apps on separate hosts with no
 shared disk, so prometheus-client's multiprocess mode (one directory both write to) is not an option.
@@ -16,11 +16,13 @@ from prometheus_client import (
     Counter,
     Gauge,
     Histogram,
+    Info,
     generate_latest,
     start_http_server,
 )
 
-from app.models import LectureStatus, Stage
+from app.lifecycle import LectureStatus, Stage
+from app.worker_registry import AsrEngineInfo, LanguageModelInfo
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,10 @@ QUEUE_DEPTH = Gauge(
     "konspekt_queue_depth", "Lecture jobs waiting in the queue, read at scrape time."
 )
 UPLOAD_BYTES = Counter("konspekt_upload_bytes", "Bytes of lecture recordings accepted by the API.")
+WORKER_MODELS = Info(
+    "konspekt_worker_models",
+    "The speech engine and language model a worker loaded, with the device and precision of each.",
+)
 
 
 def count_job(status: LectureStatus) -> None:
@@ -48,6 +54,19 @@ def count_job(status: LectureStatus) -> None:
 
 def count_upload(size_bytes: int) -> None:
     UPLOAD_BYTES.inc(size_bytes)
+
+
+def report_worker_models(asr: AsrEngineInfo, llm: LanguageModelInfo) -> None:
+    WORKER_MODELS.info(
+        {
+            "asr_engine": asr.name,
+            "asr_model": asr.model,
+            "asr_device": asr.device,
+            "asr_compute_type": asr.compute_type,
+            "llm_model": llm.model,
+            "llm_gpu_layers": str(llm.gpu_layers),
+        }
+    )
 
 
 @contextmanager

@@ -2,25 +2,8 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 
-
-class LectureStatus(StrEnum):
-    QUEUED = "queued"
-    PROCESSING = "processing"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
-class Stage(StrEnum):
-    """Processing stages, in the order the worker runs them."""
-
-    QUEUED = "queued"
-    TRANSCRIBING = "transcribing"
-    GLOSSARY = "glossary"
-    SUMMARY = "summary"
-    DONE = "done"
+from app.lifecycle import LectureStatus, Stage, new_run_id
 
 
 @dataclass(slots=True)
@@ -34,6 +17,9 @@ class Lecture:
     requested_language: str  # ISO code, or "auto"
     template: str
     created_at: datetime
+    # Drawn anew at every enqueue; the worker's writes are fenced by it (app.lifecycle).
+    run_id: str = field(default_factory=new_run_id)
+    attempts: int = 0
     status: LectureStatus = LectureStatus.QUEUED
     stage: Stage = Stage.QUEUED
     progress: float = 0.0
@@ -68,3 +54,16 @@ class Summary:
     language: str
     markdown: str
     sections: dict = field(default_factory=dict)
+
+
+@dataclass(slots=True, frozen=True)
+class TranscriptionCheckpoint:
+    """Where a transcription resumes: the segments before `next_index` are final, and the engine
+    restarts at `window_start` with `context` as its text prompt. Only the engine and model that wrote
+    it can resume from it: another model's tokens mean nothing to it."""
+
+    engine: str
+    model: str
+    next_index: int
+    window_start: int
+    context: tuple[int, ...] = ()

@@ -1,32 +1,29 @@
-"""The job queue between API and worker (arq on Redis)."""
+"""The job queue between API and worker (arq on Redis): one job per run of a lecture."""
 
 from arq import ArqRedis, create_pool
 from arq.connections import RedisSettings
-from arq.constants import (
-    abort_jobs_ss,
-    default_queue_name,
-    in_progress_key_prefix,
-    job_key_prefix,
-)
+from arq.constants import abort_jobs_ss, default_queue_name, in_progress_key_prefix, job_key_prefix
 from arq.utils import timestamp_ms
 
 PROCESS_LECTURE = "process_lecture"
-# Set when a lecture is cancelled, so that a worker tells an abort from its own shutdown.
-CANCEL_KEY_PREFIX = "konspekt:cancel:"
-CANCEL_FLAG_TTL_S = 24 * 3600
 
 
 def redis_settings(redis_url: str) -> RedisSettings:
     return RedisSettings.from_dsn(redis_url)
 
 
-def lecture_job_id(lecture_id: str) -> str:
-    # One job id per lecture: arq refuses a second job with the same id while one is queued or running.
-    return f"lecture:{lecture_id}"
+def lecture_job_id(lecture_id: str, run_id: str) -> str:
+    # One job id per run: arq refuses a second job with the same id while one is queued or running,
+    # and a retry (a new run) is queued at once even while the old run's job winds down.
+    return f"lecture:{lecture_id}:{run_id}"
 
 
-def cancel_key(lecture_id: str) -> str:
-    return CANCEL_KEY_PREFIX + lecture_id
+async def enqueue_run(redis: ArqRedis, lecture_id: str, run_id: str) -> bool:
+    """Queue the run; False when its job is already queued or running."""
+    job = await redis.enqueue_job(
+        PROCESS_LECTURE, lecture_id, run_id, _job_id=lecture_job_id(lecture_id, run_id)
+    )
+    return job is not None
 
 
 class LectureQueue:
@@ -48,21 +45,16 @@ class LectureQueue:
             raise RuntimeError("queue is not connected")
         return self._pool
 
-    async def enqueue_processing(self, lecture_id: str) -> bool:
-        """Queue the lecture; False when a job for it is already queued or running."""
-        # A cancellation of an earlier run must not stop this one.
-        await self.pool.delete(cancel_key(lecture_id))
-        await self.pool.zrem(abort_jobs_ss, lecture_job_id(lecture_id))
-        job = await self.pool.enqueue_job(
-            PROCESS_LECTURE, lecture_id, _job_id=lecture_job_id(lecture_id)
-        )
-        return job is not None
+    async def enqueue_processing(self, lecture_id: str, run_id: str) -> bool:
+        return await enqueue_run(self.pool, lecture_id, run_id)
 
-    async def cancel_processing(self, lecture_id: str) -> None:
-        """Drop the lecture's job if it is waiting; abort it if a worker is running it."""
-        job_id = lecture_job_id(lecture_id)
-        await self.pool.set(cancel_key(lecture_id), b"1", ex=CANCEL_FLAG_TTL_S)
-        # Marked for abort whatever its state: a worker that starts it in this very moment drops it.
+    async def cancel_processing(self, lecture_id: str, run_id: str) -> None:
+        """Drop the run's job if it is waiting; abort it if a worker is running it.
+
+        The lecture's status has already left queued/processing, so even a worker that starts the
+        job in this very moment finds nothing to do.
+        """
+        job_id = lecture_job_id(lecture_id, run_id)
         await self.pool.zadd(abort_jobs_ss, {job_id: timestamp_ms()})
         if await self.pool.exists(in_progress_key_prefix + job_id):
             return

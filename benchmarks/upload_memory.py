@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.conftest import api_is_ready, free_port, run_redis, wait_until
+from tests.conftest import free_port, run_redis, stores_are_ready, wait_until
 
 REPO = Path(__file__).resolve().parents[1]
 CHUNK = 1024 * 1024
@@ -83,7 +83,7 @@ def main() -> None:
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            wait_until(lambda: api_is_ready(base), 60, "the API")
+            wait_until(lambda: stores_are_ready(base), 60, "the API")
             baseline = rss_mib(api.pid)
             peak = baseline
             done = threading.Event()

@@ -1,5 +1,7 @@
-# konspekt's schema for Gel (EdgeDB). A Lecture owns its segments, glossary entries and summary:
-# each of them links to its lecture and is deleted with it.
+# konspekt's schema for Gel (EdgeDB). A Lecture owns its segments, glossary entries, summary and
+# transcription checkpoint: each of them links to its lecture and is deleted with it.
+# The database gets it only through dbschema/migrations/ (`python -m app.repository.migrate_edgedb`):
+# a change here needs a new migration file too (`gel migration create`), see docs/deploy.md.
 
 module default {
     scalar type LectureStatus extending enum<queued, processing, done, failed, cancelled>;
@@ -41,10 +43,18 @@ module default {
         required updated_at: datetime {
             default := datetime_of_statement();
         };
+        # Changes with every enqueue; the worker's writes name the run they belong to, so a
+        # superseded run writes nothing.
+        required run_id: str;
+        required attempts: int32 {
+            default := 0;
+            constraint min_value(0);
+        };
 
         multi segments := .<lecture[is Segment];
         multi glossary := .<lecture[is GlossaryEntry];
         summary := assert_single(.<lecture[is Summary]);
+        checkpoint := assert_single(.<lecture[is TranscriptionCheckpoint]);
 
         # The lecture list pages newest first; workers and dashboards poll by status;
         # uploads look for an earlier lecture with the same content.
@@ -96,5 +106,21 @@ module default {
         required sections: json {
             default := to_json('{}');
         };
+    }
+
+    type TranscriptionCheckpoint {
+        required lecture: Lecture {
+            constraint exclusive;
+            on target delete delete source;
+        };
+        required engine: str;
+        required model: str;
+        required next_index: int32 {
+            constraint min_value(0);
+        };
+        required window_start: int64 {
+            constraint min_value(0);
+        };
+        required context: array<int32>;
     }
 }

@@ -13,9 +13,10 @@ RUN npm run build
 FROM python:3.11-slim-bookworm AS python-deps
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /build
-COPY pyproject.toml ./
+# tests/deploy/test_api_image.py builds the same environment the same way and serves the app from it.
+COPY pyproject.toml docker/requirements.py ./
 RUN python -m venv /opt/venv \
-    && python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))" > requirements.txt \
+    && python requirements.py api > requirements.txt \
     && /opt/venv/bin/pip install -r requirements.txt
 
 # --- Runtime: the source tree as in the repository, run by an unprivileged user. ----------------

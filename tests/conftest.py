@@ -16,6 +16,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO.parent / "shared" / "fixtures"
+# Where the offline models are unpacked or converted once, shared by every test run.
+MODEL_CACHE = REPO / ".venv" / "model-cache"
 READY_TIMEOUT_S = 120
 
 
@@ -116,7 +118,7 @@ def run_service(
         "PORT": str(port),
         "DATA_DIR": str(data_dir),
         "REDIS_URL": redis_url,
-        "MODEL_CACHE_DIR": str(REPO / ".venv" / "model-cache"),
+        "MODEL_CACHE_DIR": str(MODEL_CACHE),
         "WORKER_METRICS_PORT": str(free_port()),
         **(extra_env or {}),
     }
@@ -151,10 +153,20 @@ def run_service(
 
 
 def api_is_ready(base_url: str) -> bool:
+    """Its stores answer and a worker is alive: the whole service can take a lecture."""
     try:
-        return httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200
+        return httpx.get(f"{base_url}/readyz", timeout=5).status_code == 200
     except httpx.HTTPError:
         return False
+
+
+def stores_are_ready(base_url: str) -> bool:
+    """Redis, the database and storage answer, worker or not: for an API run alone."""
+    try:
+        checks = httpx.get(f"{base_url}/readyz", timeout=5).json()["checks"]
+    except (httpx.HTTPError, ValueError, KeyError):
+        return False
+    return all(checks[name] == "ok" for name in ("redis", "database", "storage"))
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from app.models import Lecture
 from app.notes.templates import TemplateLibrary
 from app.queue import LectureQueue
 from app.repository import LectureRepository
+from app.services.lectures import Stores
 from app.storage import Storage
 
 
@@ -32,11 +33,17 @@ def get_templates(request: Request) -> TemplateLibrary:
     return request.app.state.templates
 
 
+def get_stores(request: Request) -> Stores:
+    state = request.app.state
+    return Stores(repository=state.repository, storage=state.storage, queue=state.queue)
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 RepositoryDep = Annotated[LectureRepository, Depends(get_repository)]
 StorageDep = Annotated[Storage, Depends(get_storage)]
 QueueDep = Annotated[LectureQueue, Depends(get_queue)]
 TemplatesDep = Annotated[TemplateLibrary, Depends(get_templates)]
+StoresDep = Annotated[Stores, Depends(get_stores)]
 
 
 async def get_lecture_or_404(lecture_id: str, repository: RepositoryDep) -> Lecture:

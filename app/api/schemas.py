@@ -4,7 +4,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.models import LectureStatus, Stage
+from app.lifecycle import LectureStatus, Stage
 
 
 class FromDomain(BaseModel):
@@ -72,3 +72,43 @@ class TemplatesPublic(BaseModel):
 
 class Message(BaseModel):
     detail: str
+
+
+class AsrEnginePublic(FromDomain):
+    name: str
+    model: str
+    device: str = Field(description="Where it runs: `cpu` or `cuda`")
+    compute_type: str = Field(description="Precision of the weights, e.g. `int8`, `float16`")
+
+
+class LanguageModelPublic(FromDomain):
+    model: str
+    gpu_layers: int = Field(description="Layers offloaded to the GPU: 0 none, -1 all")
+
+
+class WorkerPublic(FromDomain):
+    id: str
+    host: str
+    pid: int
+    started_at: datetime
+    asr: AsrEnginePublic
+    llm: LanguageModelPublic
+
+
+class WorkersPublic(BaseModel):
+    items: list[WorkerPublic] = Field(description="Workers alive now (their heartbeat is fresh)")
+
+
+class ReadinessChecks(BaseModel):
+    """`ok`, or in a few words why not."""
+
+    redis: str
+    database: str
+    storage: str
+    workers: str
+
+
+class ReadinessPublic(BaseModel):
+    ready: bool
+    checks: ReadinessChecks
+    workers: list[WorkerPublic]

@@ -19,6 +19,8 @@ from python_multipart.multipart import (
     parse_options_header,
 )
 
+from app.services.lectures import IncomingRecording
+
 MAX_TEXT_FIELD_BYTES = 4096
 MAX_FIELDS = 16
 MAX_PART_HEADER_BYTES = 8192
@@ -34,11 +36,7 @@ class UploadRejected(Exception):
 
 @dataclass
 class ReceivedUpload:
-    path: Path
-    filename: str
-    size: int
-    sha256: str
-    content_type: str
+    recording: IncomingRecording
     fields: dict[str, str] = field(default_factory=dict)
 
 
@@ -189,11 +187,11 @@ async def receive_upload(
     if collector.file_size == 0:
         path.unlink(missing_ok=True)
         raise UploadRejected(400, "The uploaded file is empty.")
-    return ReceivedUpload(
+    recording = IncomingRecording(
         path=path,
         filename=collector.filename,
         size=collector.file_size,
         sha256=collector.digest.hexdigest(),
         content_type=collector.content_type,
-        fields=collector.fields,
     )
+    return ReceivedUpload(recording, collector.fields)

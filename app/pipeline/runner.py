@@ -1,49 +1,56 @@
-"""Drive one lecture through every stage; whatever happens, it never stays `processing`.
+"""Drive one run of a lecture through every stage, and decide what a failure means.
 
 Each stage starts where the stored state says the previous run stopped: transcription at its last
-checkpoint, the glossary only when it is not stored yet, the summary last.
+checkpoint, the glossary only when it is not stored yet, the summary last. Temporary trouble (a store
+unavailable, the run's time limit) sends the lecture back to the queue while attempts remain; any
+other failure is deterministic, since the same input would fail the same way, and fails the lecture
+at once with a message for the teacher.
 """
 
 import asyncio
 import logging
-import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import botocore.exceptions
-import gel
+from enum import StrEnum
 
 from app.asr.base import TranscriptionEngine
+from app.core.errors import StoreUnavailable
+from app.lifecycle import (
+    AttemptsExhausted,
+    LectureRun,
+    LectureStatus,
+    Lifecycle,
+    RunSuperseded,
+    Stage,
+    stage_is_over,
+)
 from app.metrics import count_job, time_stage
-from app.models import GlossaryEntry, Lecture, LectureStatus, Stage
+from app.models import GlossaryEntry, Lecture, Summary
 from app.notes.glossary import extract_glossary
 from app.notes.llm import LanguageModel
-from app.notes.sentences import split_sentences
+from app.notes.sentences import Sentence, split_sentences
 from app.notes.summary import write_summary
-from app.notes.templates import TemplateLibrary, TemplateNotFound
-from app.pipeline.progress import overall_progress
-from app.pipeline.transcription import (
-    NoSpeechFound,
-    UndecodableMedia,
-    transcribe_lecture,
-)
+from app.notes.templates import TemplateLibrary
+from app.pipeline.failures import describe_failure, describe_temporary_problem
+from app.pipeline.transcription import TranscriptionStage
 from app.repository import LectureRepository
-from app.storage import ObjectNotFound, Storage
+from app.storage import Storage
 
 logger = logging.getLogger(__name__)
 
-FINISHED = {LectureStatus.DONE, LectureStatus.CANCELLED, LectureStatus.FAILED}
-# Stages after which the transcript is complete, and after which the glossary is stored.
-TRANSCRIPT_COMPLETE = {Stage.GLOSSARY, Stage.SUMMARY}
-GLOSSARY_STORED = {Stage.SUMMARY}
+
+class Outcome(StrEnum):
+    DONE = "done"
+    FAILED = "failed"
+    RETRY_LATER = "retry later"
+    SUPERSEDED = "superseded"
 
 
-class TransientFailure(Exception):
-    """A failure worth another attempt later (a store unreachable, the GPU out of memory)."""
-
-    def __init__(self, cause: Exception) -> None:
-        super().__init__(str(cause))
-        self.cause = cause
+@dataclass(frozen=True, slots=True)
+class RunLimits:
+    max_attempts: int = 5
+    timeout_s: float = 6 * 3600
 
 
 @dataclass
@@ -54,119 +61,138 @@ class LecturePipeline:
     llm: LanguageModel | None
     templates: TemplateLibrary
     beam_size: int = 5
+    limits: RunLimits = RunLimits()
     # Held by the thread using a model: a cancelled job's last call into a model finishes in its
     # thread while the next job waits, so a model never serves two calls at once.
     engine_lock: threading.Lock = field(default_factory=threading.Lock)
     llm_lock: threading.Lock = field(default_factory=threading.Lock)
 
-    async def run(self, lecture_id: str, *, attempt: int = 1, max_attempts: int = 1) -> None:
-        """Raises TransientFailure when the failure is worth retrying and attempts remain."""
-        lecture = await self.repository.get_lecture(lecture_id)
-        if lecture is None or lecture.status in FINISHED:
-            logger.info("nothing to do for lecture %s", lecture_id)
-            return
-        stage = lecture.stage if lecture.stage in TRANSCRIPT_COMPLETE else Stage.TRANSCRIBING
+    async def start(self, lecture_id: str, run_id: str) -> LectureRun | None:
+        """The run, taken for processing; None when there is nothing to do."""
         try:
-            if stage is Stage.TRANSCRIBING:
-                await self._report(lecture, stage, 0.0)
-                with time_stage(stage):
-                    async with self.storage.local_copy(lecture.storage_key) as audio_path:
-                        language = await transcribe_lecture(
-                            lecture,
-                            audio_path,
-                            self.engine,
-                            self.repository,
-                            self.storage,
-                            self.beam_size,
-                            lambda fraction: self._report(lecture, Stage.TRANSCRIBING, fraction),
-                            self.engine_lock,
-                        )
-                stage = Stage.GLOSSARY
-            else:
-                language = lecture.language or "en"
-            segments = await self.repository.get_segments(lecture.id)
-            sentences = split_sentences(segments)
-
-            if stage is Stage.GLOSSARY:
-                await self._report(lecture, stage, 0.0)
-                with time_stage(stage):
-                    glossary = await asyncio.to_thread(
-                        self._with_llm, extract_glossary, sentences, language, self.llm
-                    )
-                await self.repository.replace_glossary(lecture.id, glossary)
-                stage = Stage.SUMMARY
-            else:
-                glossary = await self.repository.get_glossary(lecture.id)
-
-            await self._report(lecture, stage, 0.0)
-            with time_stage(Stage.SUMMARY):
-                summary = await asyncio.to_thread(
-                    self._with_llm,
-                    self._write_summary,
-                    lecture,
-                    sentences,
-                    glossary,
-                    language,
-                )
-            await self.repository.save_summary(lecture.id, summary)
-            await self.repository.set_progress(
-                lecture.id, status=LectureStatus.DONE, stage=Stage.DONE, progress=1.0
+            return await Lifecycle(self.repository).start(
+                lecture_id, run_id, max_attempts=self.limits.max_attempts
             )
-            count_job(LectureStatus.DONE)
-        except asyncio.CancelledError:
-            raise
-        except Exception as exc:
-            if is_transient(exc) and attempt < max_attempts:
-                logger.warning(
-                    "lecture %s: temporary failure during %s (attempt %d of %d): %s",
-                    lecture.id,
-                    stage.value,
-                    attempt,
-                    max_attempts,
-                    exc,
-                )
-                raise TransientFailure(exc) from exc
-            logger.exception("lecture %s failed during %s", lecture.id, stage.value)
-            await self.repository.set_progress(
-                lecture.id,
-                status=LectureStatus.FAILED,
-                stage=stage,
-                progress=lecture.progress,
-                error=describe_failure(exc, stage),
+        except RunSuperseded:
+            logger.info(
+                "run %s of lecture %s is no longer current; nothing to do", run_id, lecture_id
             )
+        except AttemptsExhausted:
+            logger.warning("lecture %s failed: out of attempts", lecture_id)
             count_job(LectureStatus.FAILED)
+        return None
 
-    async def mark_cancelled(self, lecture_id: str) -> None:
-        """Record a cancellation that landed while the job ran (its last progress report may have
-        overwritten the status the API set)."""
-        lecture = await self.repository.get_lecture(lecture_id)
-        if lecture is not None and lecture.status is not LectureStatus.DONE:
-            await self.repository.set_progress(
-                lecture_id,
-                status=LectureStatus.CANCELLED,
-                stage=lecture.stage,
-                progress=lecture.progress,
-                error=None,
+    async def process(self, run: LectureRun) -> Outcome:
+        try:
+            async with asyncio.timeout(self.limits.timeout_s) as deadline:
+                await self._run_stages(run)
+        except RunSuperseded:
+            logger.info(
+                "lecture %s: run %s was cancelled or replaced; stopping", run.lecture.id, run.run_id
             )
+            return Outcome.SUPERSEDED
+        except TimeoutError as exc:
+            if not deadline.expired():
+                return await self._fail(run, exc)
+            return await self._after_temporary_problem(
+                run, f"processing took longer than {self.limits.timeout_s:g} s"
+            )
+        except StoreUnavailable as exc:
+            return await self._after_temporary_problem(run, str(exc))
+        except Exception as exc:
+            return await self._fail(run, exc)
+        count_job(LectureStatus.DONE)
+        return Outcome.DONE
 
-    async def hand_back(self, lecture_id: str) -> None:
-        """The worker is stopping mid-job: show the lecture as queued again, keeping its stage."""
-        lecture = await self.repository.get_lecture(lecture_id)
-        if lecture is not None and lecture.status is LectureStatus.PROCESSING:
-            await self.repository.set_progress(
-                lecture_id,
-                status=LectureStatus.QUEUED,
-                stage=lecture.stage,
-                progress=lecture.progress,
+    async def _run_stages(self, run: LectureRun) -> None:
+        lecture = run.lecture
+        if stage_is_over(lecture.stage, Stage.TRANSCRIBING):
+            language = lecture.language or "en"
+        else:
+            await run.report(Stage.TRANSCRIBING, 0.0)
+            with time_stage(Stage.TRANSCRIBING):
+                async with self.storage.local_copy(lecture.storage_key) as audio_path:
+                    language = await TranscriptionStage(
+                        self.engine, self.repository, self.beam_size, self.engine_lock
+                    ).run(run, audio_path)
+        sentences = split_sentences(await self.repository.get_segments(lecture.id))
+
+        if stage_is_over(run.lecture.stage, Stage.GLOSSARY):
+            glossary = await self.repository.get_glossary(lecture.id)
+        else:
+            await run.report(Stage.GLOSSARY, 0.0)
+            with time_stage(Stage.GLOSSARY):
+                glossary = await asyncio.to_thread(
+                    self._with_llm,
+                    extract_glossary,
+                    sentences,
+                    language,
+                    self.llm,
+                    _progress_from_thread(run, Stage.GLOSSARY),
+                )
+            await self.repository.replace_glossary(lecture.id, run.run_id, glossary)
+
+        await run.report(Stage.SUMMARY, 0.0)
+        with time_stage(Stage.SUMMARY):
+            summary = await asyncio.to_thread(
+                self._with_llm,
+                self._write_summary,
+                lecture,
+                sentences,
+                glossary,
+                language,
+                _progress_from_thread(run, Stage.SUMMARY),
             )
+        await self.repository.save_summary(lecture.id, run.run_id, summary)
+        await run.finish()
+
+    async def _after_temporary_problem(self, run: LectureRun, problem: str) -> Outcome:
+        lecture = run.lecture
+        if lecture.attempts >= self.limits.max_attempts:
+            logger.warning("lecture %s: %s, and no attempts are left", lecture.id, problem)
+            return await self._record_failure(
+                run, describe_temporary_problem(problem, lecture.stage, lecture.attempts)
+            )
+        logger.warning(
+            "lecture %s: temporary problem during %s (attempt %d of %d): %s",
+            lecture.id,
+            lecture.stage.value,
+            lecture.attempts,
+            self.limits.max_attempts,
+            problem,
+        )
+        try:
+            await run.queue_again(problem)
+        except RunSuperseded:
+            return Outcome.SUPERSEDED
+        return Outcome.RETRY_LATER
+
+    async def _fail(self, run: LectureRun, exc: Exception) -> Outcome:
+        logger.error(
+            "lecture %s failed during %s", run.lecture.id, run.lecture.stage.value, exc_info=exc
+        )
+        return await self._record_failure(run, describe_failure(exc, run.lecture.stage))
+
+    async def _record_failure(self, run: LectureRun, message: str) -> Outcome:
+        try:
+            await run.fail(message)
+        except RunSuperseded:
+            return Outcome.SUPERSEDED
+        count_job(LectureStatus.FAILED)
+        return Outcome.FAILED
 
     def _with_llm(self, function, *args):
         with self.llm_lock:
             return function(*args)
 
     def _write_summary(
-        self, lecture: Lecture, sentences, glossary: list[GlossaryEntry], language: str
-    ):
+        self,
+        lecture: Lecture,
+        sentences: list[Sentence],
+        glossary: list[GlossaryEntry],
+        language: str,
+        on_progress: Callable[[float], None],
+    ) -> Summary:
         return write_summary(
             title=lecture.title,
             sentences=sentences,
@@ -175,42 +201,16 @@ class LecturePipeline:
             llm=self.llm,
             templates=self.templates,
             template_name=lecture.template,
-        )
-
-    async def _report(self, lecture: Lecture, stage: Stage, fraction: float) -> None:
-        lecture.progress = overall_progress(stage, fraction)
-        await self.repository.set_progress(
-            lecture.id, status=LectureStatus.PROCESSING, stage=stage, progress=lecture.progress
+            on_progress=on_progress,
         )
 
 
-def is_transient(exc: BaseException) -> bool:
-    """Failures that say nothing about the lecture itself and may well pass: retry those."""
-    match exc:
-        case ConnectionError() | TimeoutError():
-            return True
-        case sqlite3.OperationalError() if "locked" in str(exc) or "busy" in str(exc):
-            return True
-        case botocore.exceptions.ConnectionError() | botocore.exceptions.HTTPClientError():
-            return True
-        case gel.errors.ClientConnectionError() | gel.errors.AvailabilityError():
-            return True
-        case RuntimeError() | MemoryError() if "out of memory" in str(exc).lower():
-            return True  # CUDA (CTranslate2, llama.cpp) out of memory
-    return False
+def _progress_from_thread(run: LectureRun, stage: Stage) -> Callable[[float], None]:
+    """A progress callback for a model working in a thread. The report runs on the event loop and
+    the thread waits for it, so a run superseded meanwhile stops its model at the next report."""
+    loop = asyncio.get_running_loop()
 
+    def report(fraction: float) -> None:
+        asyncio.run_coroutine_threadsafe(run.report(stage, fraction), loop).result()
 
-def describe_failure(exc: Exception, stage: Stage) -> str:
-    """A message for the teacher: what went wrong, in words, not a traceback."""
-    match exc:
-        case UndecodableMedia() | TemplateNotFound() | NoSpeechFound():
-            return str(exc)
-        case ObjectNotFound():
-            return "The uploaded recording is missing from storage; upload it again."
-        case _ if is_transient(exc):
-            return (
-                f"Processing failed while {stage.value.replace('_', ' ')} after repeated "
-                f"temporary problems: {exc}. Retry the lecture to continue where it stopped."
-            )
-        case _:
-            return f"Processing failed while {stage.value.replace('_', ' ')}: {exc}"
+    return report

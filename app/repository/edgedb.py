@@ -1,17 +1,21 @@
 """The production repository on Gel (EdgeDB).
 
-The schema is dbschema/default.esdl; every query is a file in dbschema/queries/.
+The schema is dbschema/default.esdl; every query is a file in dbschema/queries/. Results a worker
+writes go through one transaction that first checks the run is still the lecture's (the fence).
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 import gel
 
-from app.models import GlossaryEntry, Lecture, LectureStatus, Segment, Stage, Summary
-from app.repository.migrate_edgedb import DBSCHEMA_DIR, apply_schema
+from app.core.errors import StoreUnavailable
+from app.lifecycle import Keep, LectureStatus, RunSuperseded, Stage, StatusChange
+from app.models import GlossaryEntry, Lecture, Segment, Summary, TranscriptionCheckpoint
+from app.repository.migrate_edgedb import DBSCHEMA_DIR, verify_schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,12 +25,16 @@ class Queries:
     insert_lecture: str
     get_lecture: str
     list_lectures: str
-    list_unfinished_lecture_ids: str
+    list_unfinished_lectures: str
     find_done_lecture: str
-    set_progress: str
+    transition: str
+    run_is_current: str
     set_media_info: str
+    restart_transcript: str
     upsert_segments: str
+    upsert_checkpoint: str
     get_segments: str
+    get_checkpoint: str
     delete_glossary: str
     insert_glossary: str
     get_glossary: str
@@ -50,6 +58,8 @@ def _lecture_from_object(row) -> Lecture:
         content_sha256=row.content_sha256,
         requested_language=row.requested_language,
         template=row.template,
+        run_id=row.run_id,
+        attempts=row.attempts,
         status=LectureStatus(str(row.status)),
         stage=Stage(str(row.stage)),
         progress=row.progress,
@@ -59,6 +69,14 @@ def _lecture_from_object(row) -> Lecture:
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
+
+
+@asynccontextmanager
+async def _unreachable_as_unavailable() -> AsyncIterator[None]:
+    try:
+        yield
+    except (gel.errors.ClientConnectionError, gel.errors.AvailabilityError) as exc:
+        raise StoreUnavailable(f"the database is unavailable: {exc}") from exc
 
 
 class EdgeDBLectureRepository:
@@ -74,9 +92,19 @@ class EdgeDBLectureRepository:
         return self._client
 
     async def connect(self) -> None:
-        self._client = gel.create_async_client(self.dsn)
-        await self._client.ensure_connected()
-        await apply_schema(self._client)
+        """Connect, and refuse a database whose schema is not this release's.
+
+        Migrating is the release step's job (`python -m app.repository.migrate_edgedb`), never a
+        start-up's: an older image restarting would otherwise undo a newer schema.
+        """
+        client = gel.create_async_client(self.dsn)
+        try:
+            await client.ensure_connected()
+            await verify_schema(client)
+        except BaseException:
+            await client.aclose()
+            raise
+        self._client = client
 
     async def close(self) -> None:
         if self._client is not None:
@@ -84,10 +112,38 @@ class EdgeDBLectureRepository:
             self._client = None
 
     async def ping(self) -> None:
-        await self.client.query_required_single("select 1")
+        async with _unreachable_as_unavailable():
+            await self.client.query_required_single("select 1")
+
+    async def _execute(self, query: str, **arguments) -> None:
+        async with _unreachable_as_unavailable():
+            await self.client.execute(query, **arguments)
+
+    async def _query(self, query: str, **arguments) -> list:
+        async with _unreachable_as_unavailable():
+            return list(await self.client.query(query, **arguments))
+
+    async def _query_single(self, query: str, **arguments):
+        async with _unreachable_as_unavailable():
+            return await self.client.query_single(query, **arguments)
+
+    async def _write_for_run(
+        self, lecture_id: str, run_id: str, statements: Sequence[tuple[str, dict]]
+    ) -> None:
+        """Run the statements in one transaction, only while `run_id` is the lecture's run."""
+        async with _unreachable_as_unavailable():
+            async for transaction in self.client.transaction():
+                async with transaction:
+                    current = await transaction.query_required_single(
+                        self.queries.run_is_current, public_id=lecture_id, run_id=run_id
+                    )
+                    if not current:
+                        raise RunSuperseded(lecture_id)
+                    for query, arguments in statements:
+                        await transaction.execute(query, public_id=lecture_id, **arguments)
 
     async def add_lecture(self, lecture: Lecture) -> None:
-        await self.client.execute(
+        await self._execute(
             self.queries.insert_lecture,
             public_id=lecture.id,
             title=lecture.title,
@@ -97,6 +153,8 @@ class EdgeDBLectureRepository:
             content_sha256=lecture.content_sha256,
             requested_language=lecture.requested_language,
             template=lecture.template,
+            run_id=lecture.run_id,
+            attempts=lecture.attempts,
             status=lecture.status.value,
             stage=lecture.stage.value,
             progress=lecture.progress,
@@ -108,72 +166,112 @@ class EdgeDBLectureRepository:
         )
 
     async def get_lecture(self, lecture_id: str) -> Lecture | None:
-        row = await self.client.query_single(self.queries.get_lecture, public_id=lecture_id)
+        row = await self._query_single(self.queries.get_lecture, public_id=lecture_id)
         return _lecture_from_object(row) if row else None
 
     async def list_lectures(self, *, limit: int, offset: int) -> tuple[list[Lecture], int]:
-        page = await self.client.query_required_single(
-            self.queries.list_lectures, limit=limit, offset=offset
-        )
+        page = await self._query_single(self.queries.list_lectures, limit=limit, offset=offset)
         return [_lecture_from_object(row) for row in page.lectures], page.total
 
-    async def list_unfinished_lecture_ids(self) -> list[str]:
-        return list(await self.client.query(self.queries.list_unfinished_lecture_ids))
+    async def list_unfinished_lectures(self) -> list[Lecture]:
+        rows = await self._query(self.queries.list_unfinished_lectures)
+        return [_lecture_from_object(row) for row in rows]
 
     async def find_done_lecture(self, content_sha256: str) -> Lecture | None:
-        row = await self.client.query_single(
+        row = await self._query_single(
             self.queries.find_done_lecture, content_sha256=content_sha256
         )
         return _lecture_from_object(row) if row else None
 
-    async def set_progress(
-        self,
-        lecture_id: str,
-        *,
-        status: LectureStatus,
-        stage: Stage,
-        progress: float,
-        error: str | None = None,
-    ) -> None:
-        await self.client.execute(
-            self.queries.set_progress,
+    async def transition(self, lecture_id: str, change: StatusChange) -> Lecture | None:
+        def kept(value):
+            return None if isinstance(value, Keep) else value
+
+        stage = kept(change.stage)
+        row = await self._query_single(
+            self.queries.transition,
             public_id=lecture_id,
-            status=status.value,
-            stage=stage.value,
-            progress=progress,
-            error=error,
+            sources=sorted(status.value for status in change.sources),
+            expected_run=change.expected_run,
+            status=change.status.value,
+            stage=stage.value if stage is not None else None,
+            progress=kept(change.progress),
+            set_error=not isinstance(change.error, Keep),
+            error=kept(change.error),
+            run_id=kept(change.run_id),
+            attempts=change.attempts.value,
         )
+        return _lecture_from_object(row) if row else None
 
     async def set_media_info(
-        self, lecture_id: str, *, language: str | None, duration: float | None
+        self, lecture_id: str, run_id: str, *, language: str | None, duration: float | None
     ) -> None:
-        await self.client.execute(
-            self.queries.set_media_info,
-            public_id=lecture_id,
-            language=language,
-            duration=duration,
+        await self._write_for_run(
+            lecture_id,
+            run_id,
+            [(self.queries.set_media_info, {"language": language, "duration": duration})],
         )
 
-    async def add_segments(self, lecture_id: str, segments: Sequence[Segment]) -> None:
-        if not segments:
-            return
-        payload = [
-            {"index": s.index, "start": s.start, "end": s.end, "text": s.text} for s in segments
-        ]
-        await self.client.execute(
-            self.queries.upsert_segments,
-            public_id=lecture_id,
-            segments=json.dumps(payload, ensure_ascii=False),
+    async def restart_transcript(self, lecture_id: str, run_id: str, *, from_index: int) -> None:
+        await self._write_for_run(
+            lecture_id, run_id, [(self.queries.restart_transcript, {"from_index": from_index})]
         )
+
+    async def save_segments(
+        self,
+        lecture_id: str,
+        run_id: str,
+        segments: Sequence[Segment],
+        checkpoint: TranscriptionCheckpoint | None = None,
+    ) -> None:
+        statements: list[tuple[str, dict]] = []
+        if segments:
+            payload = [
+                {"index": s.index, "start": s.start, "end": s.end, "text": s.text} for s in segments
+            ]
+            statements.append(
+                (
+                    self.queries.upsert_segments,
+                    {"segments": json.dumps(payload, ensure_ascii=False)},
+                )
+            )
+        if checkpoint is not None:
+            statements.append(
+                (
+                    self.queries.upsert_checkpoint,
+                    {
+                        "engine": checkpoint.engine,
+                        "model": checkpoint.model,
+                        "next_index": checkpoint.next_index,
+                        "window_start": checkpoint.window_start,
+                        "context": list(checkpoint.context),
+                    },
+                )
+            )
+        await self._write_for_run(lecture_id, run_id, statements)
 
     async def get_segments(self, lecture_id: str) -> list[Segment]:
-        rows = await self.client.query(self.queries.get_segments, public_id=lecture_id)
+        rows = await self._query(self.queries.get_segments, public_id=lecture_id)
         return [
             Segment(index=r.position, start=r.start_seconds, end=r.end_seconds, text=r.text)
             for r in rows
         ]
 
-    async def replace_glossary(self, lecture_id: str, entries: Sequence[GlossaryEntry]) -> None:
+    async def get_checkpoint(self, lecture_id: str) -> TranscriptionCheckpoint | None:
+        row = await self._query_single(self.queries.get_checkpoint, public_id=lecture_id)
+        if row is None:
+            return None
+        return TranscriptionCheckpoint(
+            engine=row.engine,
+            model=row.model,
+            next_index=row.next_index,
+            window_start=row.window_start,
+            context=tuple(row.context),
+        )
+
+    async def replace_glossary(
+        self, lecture_id: str, run_id: str, entries: Sequence[GlossaryEntry]
+    ) -> None:
         payload = [
             {
                 "term": e.term,
@@ -186,18 +284,15 @@ class EdgeDBLectureRepository:
         ]
         # Two statements in one transaction: inserting rows that reuse the positions of rows
         # deleted by the same statement would trip the (lecture, position) exclusive constraint.
-        async for transaction in self.client.transaction():
-            async with transaction:
-                await transaction.execute(self.queries.delete_glossary, public_id=lecture_id)
-                if payload:
-                    await transaction.execute(
-                        self.queries.insert_glossary,
-                        public_id=lecture_id,
-                        entries=json.dumps(payload, ensure_ascii=False),
-                    )
+        statements: list[tuple[str, dict]] = [(self.queries.delete_glossary, {})]
+        if payload:
+            statements.append(
+                (self.queries.insert_glossary, {"entries": json.dumps(payload, ensure_ascii=False)})
+            )
+        await self._write_for_run(lecture_id, run_id, statements)
 
     async def get_glossary(self, lecture_id: str) -> list[GlossaryEntry]:
-        rows = await self.client.query(self.queries.get_glossary, public_id=lecture_id)
+        rows = await self._query(self.queries.get_glossary, public_id=lecture_id)
         return [
             GlossaryEntry(
                 term=r.term,
@@ -209,18 +304,25 @@ class EdgeDBLectureRepository:
             for r in rows
         ]
 
-    async def save_summary(self, lecture_id: str, summary: Summary) -> None:
-        await self.client.execute(
-            self.queries.upsert_summary,
-            public_id=lecture_id,
-            template=summary.template,
-            language=summary.language,
-            markdown=summary.markdown,
-            sections=json.dumps(summary.sections, ensure_ascii=False),
+    async def save_summary(self, lecture_id: str, run_id: str, summary: Summary) -> None:
+        await self._write_for_run(
+            lecture_id,
+            run_id,
+            [
+                (
+                    self.queries.upsert_summary,
+                    {
+                        "template": summary.template,
+                        "language": summary.language,
+                        "markdown": summary.markdown,
+                        "sections": json.dumps(summary.sections, ensure_ascii=False),
+                    },
+                )
+            ],
         )
 
     async def get_summary(self, lecture_id: str) -> Summary | None:
-        row = await self.client.query_single(self.queries.get_summary, public_id=lecture_id)
+        row = await self._query_single(self.queries.get_summary, public_id=lecture_id)
         if row is None:
             return None
         return Summary(
@@ -231,7 +333,10 @@ class EdgeDBLectureRepository:
         )
 
     async def clear_results(self, lecture_id: str) -> None:
-        await self.client.query_required_single(self.queries.clear_results, public_id=lecture_id)
+        async with _unreachable_as_unavailable():
+            await self.client.query_required_single(
+                self.queries.clear_results, public_id=lecture_id
+            )
 
     async def delete_lecture(self, lecture_id: str) -> None:
-        await self.client.execute(self.queries.delete_lecture, public_id=lecture_id)
+        await self._execute(self.queries.delete_lecture, public_id=lecture_id)

@@ -1,67 +1,111 @@
-"""The embedded repository: one SQLite file under DATA_DIR, shared by the API and workers (WAL mode)."""
+"""The embedded repository: one SQLite file under DATA_DIR, shared by the API and workers (WAL mode).
 
+Every write is one explicit transaction (BEGIN IMMEDIATE … COMMIT) run to its end even when the task
+that asked for it is cancelled: a transaction abandoned between its statements and its commit would
+keep the database's write lock, and every other process would then see "database is locked".
+"""
+
+import asyncio
 import json
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import aiosqlite
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_delay, wait_random
 
-from app.models import GlossaryEntry, Lecture, LectureStatus, Segment, Stage, Summary
+from app.core.errors import StoreUnavailable
+from app.lifecycle import (
+    ACTIVE,
+    AttemptCount,
+    Keep,
+    LectureStatus,
+    RunSuperseded,
+    Stage,
+    StatusChange,
+)
+from app.models import GlossaryEntry, Lecture, Segment, Summary, TranscriptionCheckpoint
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS lectures (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    filename TEXT NOT NULL,
-    storage_key TEXT NOT NULL,
-    size_bytes INTEGER NOT NULL,
-    content_sha256 TEXT NOT NULL,
-    requested_language TEXT NOT NULL,
-    template TEXT NOT NULL,
-    status TEXT NOT NULL,
-    stage TEXT NOT NULL,
-    progress REAL NOT NULL DEFAULT 0,
-    language TEXT,
-    duration REAL,
-    error TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS lectures_created_at ON lectures (created_at DESC);
-CREATE INDEX IF NOT EXISTS lectures_status ON lectures (status);
-CREATE INDEX IF NOT EXISTS lectures_content_sha256 ON lectures (content_sha256);
-CREATE TABLE IF NOT EXISTS segments (
-    lecture_id TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL,
-    start REAL NOT NULL,
-    "end" REAL NOT NULL,
-    text TEXT NOT NULL,
-    PRIMARY KEY (lecture_id, idx)
-);
-CREATE TABLE IF NOT EXISTS glossary_entries (
-    lecture_id TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
-    position INTEGER NOT NULL,
-    term TEXT NOT NULL,
-    definition TEXT NOT NULL,
-    quote TEXT NOT NULL,
-    start REAL NOT NULL,
-    "end" REAL NOT NULL,
-    PRIMARY KEY (lecture_id, position)
-);
-CREATE TABLE IF NOT EXISTS summaries (
-    lecture_id TEXT PRIMARY KEY REFERENCES lectures (id) ON DELETE CASCADE,
-    template TEXT NOT NULL,
-    language TEXT NOT NULL,
-    markdown TEXT NOT NULL,
-    sections TEXT NOT NULL
-);
-"""
+T = TypeVar("T")
+
+# Each entry brings the schema from the previous version (PRAGMA user_version) to the next.
+MIGRATIONS = (
+    """
+    CREATE TABLE IF NOT EXISTS lectures (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        filename TEXT NOT NULL,
+        storage_key TEXT NOT NULL,
+        size_bytes INTEGER NOT NULL,
+        content_sha256 TEXT NOT NULL,
+        requested_language TEXT NOT NULL,
+        template TEXT NOT NULL,
+        status TEXT NOT NULL,
+        stage TEXT NOT NULL,
+        progress REAL NOT NULL DEFAULT 0,
+        language TEXT,
+        duration REAL,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS lectures_created_at ON lectures (created_at DESC);
+    CREATE INDEX IF NOT EXISTS lectures_status ON lectures (status);
+    CREATE INDEX IF NOT EXISTS lectures_content_sha256 ON lectures (content_sha256);
+    CREATE TABLE IF NOT EXISTS segments (
+        lecture_id TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        start REAL NOT NULL,
+        "end" REAL NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (lecture_id, idx)
+    );
+    CREATE TABLE IF NOT EXISTS glossary_entries (
+        lecture_id TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        term TEXT NOT NULL,
+        definition TEXT NOT NULL,
+        quote TEXT NOT NULL,
+        start REAL NOT NULL,
+        "end" REAL NOT NULL,
+        PRIMARY KEY (lecture_id, position)
+    );
+    CREATE TABLE IF NOT EXISTS summaries (
+        lecture_id TEXT PRIMARY KEY REFERENCES lectures (id) ON DELETE CASCADE,
+        template TEXT NOT NULL,
+        language TEXT NOT NULL,
+        markdown TEXT NOT NULL,
+        sections TEXT NOT NULL
+    );
+    """,
+    """
+    ALTER TABLE lectures ADD COLUMN run_id TEXT NOT NULL DEFAULT '';
+    ALTER TABLE lectures ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+    UPDATE lectures SET run_id = lower(hex(randomblob(16))) WHERE run_id = '';
+    CREATE TABLE transcription_checkpoints (
+        lecture_id TEXT PRIMARY KEY REFERENCES lectures (id) ON DELETE CASCADE,
+        engine TEXT NOT NULL,
+        model TEXT NOT NULL,
+        next_index INTEGER NOT NULL,
+        window_start INTEGER NOT NULL,
+        context TEXT NOT NULL
+    );
+    """,
+)
 
 LECTURE_COLUMNS = (
     "id, title, filename, storage_key, size_bytes, content_sha256, requested_language, template, "
-    "status, stage, progress, language, duration, error, created_at, updated_at"
+    "run_id, attempts, status, stage, progress, language, duration, error, created_at, updated_at"
 )
+RESULT_TABLES = ("segments", "glossary_entries", "summaries", "transcription_checkpoints")
+# Long enough to ride out another process's write or migration, short enough to report trouble.
+BUSY_TIMEOUT_S = 10.0
+# sqlite3 reports a busy database and an unreadable file as OperationalError, like a bad query;
+# only these messages mean trouble that may pass.
+TEMPORARY_ERRORS = ("locked", "busy", "unable to open", "disk i/o")
 
 
 def _now() -> str:
@@ -78,6 +122,8 @@ def _lecture_from_row(row: aiosqlite.Row) -> Lecture:
         content_sha256=row["content_sha256"],
         requested_language=row["requested_language"],
         template=row["template"],
+        run_id=row["run_id"],
+        attempts=row["attempts"],
         status=LectureStatus(row["status"]),
         stage=Stage(row["stage"]),
         progress=row["progress"],
@@ -89,10 +135,25 @@ def _lecture_from_row(row: aiosqlite.Row) -> Lecture:
     )
 
 
+def _is_locked(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
+@asynccontextmanager
+async def _temporary_trouble_as_unavailable() -> AsyncIterator[None]:
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if any(marker in str(exc).lower() for marker in TEMPORARY_ERRORS):
+            raise StoreUnavailable(f"the database is unavailable: {exc}") from exc
+        raise
+
+
 class SqliteLectureRepository:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
 
     @property
     def db(self) -> aiosqlite.Connection:
@@ -102,14 +163,50 @@ class SqliteLectureRepository:
 
     async def connect(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = await aiosqlite.connect(self.path)
+        # isolation_level=None: transactions are the explicit BEGIN … COMMIT of _write, nothing implicit.
+        # The busy timeout is set as the connection opens, so that it already covers the switch to
+        # WAL, which needs the file to itself while another process starts up beside this one.
+        self._db = await aiosqlite.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         self._db.row_factory = aiosqlite.Row
-        # WAL lets the API read while a worker writes; the timeout rides out brief write locks.
-        await self._db.execute("PRAGMA journal_mode=WAL")
-        await self._db.execute("PRAGMA busy_timeout=10000")
-        await self._db.execute("PRAGMA foreign_keys=ON")
-        await self._db.executescript(SCHEMA)
-        await self._db.commit()
+        try:
+            await self._use_wal()
+            await self._db.execute("PRAGMA foreign_keys=ON")
+            await self._migrate()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _use_wal(self) -> None:
+        """Switch the file to WAL, which lets the API read while a worker writes.
+
+        Two processes switching a new file at once can be refused at once instead of waiting
+        (SQLite's deadlock avoidance skips the busy handler), so the switch is tried again."""
+        retrying = AsyncRetrying(
+            retry=retry_if_exception(_is_locked),
+            stop=stop_after_delay(BUSY_TIMEOUT_S),
+            wait=wait_random(0.01, 0.1),
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                await self.db.execute("PRAGMA journal_mode=WAL")
+
+    async def _migrate(self) -> None:
+        """Apply the migrations this file lacks, each in a transaction that first reads the version:
+        an API and a worker starting together apply each one once."""
+
+        async def next_migration(db: aiosqlite.Connection) -> bool:
+            async with db.execute("PRAGMA user_version") as cursor:
+                (version,) = await cursor.fetchone()
+            if version >= len(MIGRATIONS):
+                return False
+            for statement in filter(str.strip, MIGRATIONS[version].split(";")):
+                await db.execute(statement)
+            await db.execute(f"PRAGMA user_version = {version + 1}")
+            return True
+
+        while await self._write(next_migration):
+            pass
 
     async def close(self) -> None:
         if self._db is not None:
@@ -117,153 +214,272 @@ class SqliteLectureRepository:
             self._db = None
 
     async def ping(self) -> None:
-        await self.db.execute("SELECT 1")
+        async with _temporary_trouble_as_unavailable():
+            await self.db.execute("SELECT 1")
 
-    async def add_lecture(self, lecture: Lecture) -> None:
-        await self.db.execute(
-            f"INSERT INTO lectures ({LECTURE_COLUMNS}) VALUES "
-            "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                lecture.id,
-                lecture.title,
-                lecture.filename,
-                lecture.storage_key,
-                lecture.size_bytes,
-                lecture.content_sha256,
-                lecture.requested_language,
-                lecture.template,
-                lecture.status.value,
-                lecture.stage.value,
-                lecture.progress,
-                lecture.language,
-                lecture.duration,
-                lecture.error,
-                lecture.created_at.isoformat(),
-                (lecture.updated_at or lecture.created_at).isoformat(),
-            ),
-        )
-        await self.db.commit()
+    async def _write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+        """Run `work` in one transaction, to its commit or rollback whatever happens to the caller."""
 
-    async def get_lecture(self, lecture_id: str) -> Lecture | None:
-        async with self.db.execute(
-            f"SELECT {LECTURE_COLUMNS} FROM lectures WHERE id = ?", (lecture_id,)
+        async def transaction() -> T:
+            async with self._write_lock, _temporary_trouble_as_unavailable():
+                await self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    result = await work(self.db)
+                except BaseException:
+                    await self.db.execute("ROLLBACK")
+                    raise
+                await self.db.execute("COMMIT")
+                return result
+
+        return await asyncio.shield(asyncio.ensure_future(transaction()))
+
+    async def _fetchone(self, query: str, parameters: Sequence = ()) -> aiosqlite.Row | None:
+        async with _temporary_trouble_as_unavailable():
+            async with self.db.execute(query, parameters) as cursor:
+                return await cursor.fetchone()
+
+    async def _fetchall(self, query: str, parameters: Sequence = ()) -> list[aiosqlite.Row]:
+        async with _temporary_trouble_as_unavailable():
+            async with self.db.execute(query, parameters) as cursor:
+                return list(await cursor.fetchall())
+
+    @staticmethod
+    async def _fence(db: aiosqlite.Connection, lecture_id: str, run_id: str) -> None:
+        """Results are written only by the lecture's current run, and only while it is active."""
+        async with db.execute(
+            "SELECT run_id, status FROM lectures WHERE id = ?", (lecture_id,)
         ) as cursor:
             row = await cursor.fetchone()
+        if row is None or row[0] != run_id or LectureStatus(row[1]) not in ACTIVE:
+            raise RunSuperseded(lecture_id)
+
+    async def add_lecture(self, lecture: Lecture) -> None:
+        values = (
+            lecture.id,
+            lecture.title,
+            lecture.filename,
+            lecture.storage_key,
+            lecture.size_bytes,
+            lecture.content_sha256,
+            lecture.requested_language,
+            lecture.template,
+            lecture.run_id,
+            lecture.attempts,
+            lecture.status.value,
+            lecture.stage.value,
+            lecture.progress,
+            lecture.language,
+            lecture.duration,
+            lecture.error,
+            lecture.created_at.isoformat(),
+            (lecture.updated_at or lecture.created_at).isoformat(),
+        )
+
+        async def insert(db: aiosqlite.Connection) -> None:
+            placeholders = ", ".join("?" * len(values))
+            await db.execute(
+                f"INSERT INTO lectures ({LECTURE_COLUMNS}) VALUES ({placeholders})", values
+            )
+
+        await self._write(insert)
+
+    async def get_lecture(self, lecture_id: str) -> Lecture | None:
+        row = await self._fetchone(
+            f"SELECT {LECTURE_COLUMNS} FROM lectures WHERE id = ?", (lecture_id,)
+        )
         return _lecture_from_row(row) if row else None
 
     async def list_lectures(self, *, limit: int, offset: int) -> tuple[list[Lecture], int]:
-        async with self.db.execute(
+        rows = await self._fetchall(
             f"SELECT {LECTURE_COLUMNS} FROM lectures ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
             (limit, offset),
-        ) as cursor:
-            rows = await cursor.fetchall()
-        async with self.db.execute("SELECT count(*) FROM lectures") as cursor:
-            (total,) = await cursor.fetchone()
+        )
+        (total,) = await self._fetchone("SELECT count(*) FROM lectures")
         return [_lecture_from_row(row) for row in rows], total
 
-    async def list_unfinished_lecture_ids(self) -> list[str]:
-        async with self.db.execute(
-            "SELECT id FROM lectures WHERE status IN (?, ?) ORDER BY created_at, id",
-            (LectureStatus.QUEUED.value, LectureStatus.PROCESSING.value),
-        ) as cursor:
-            rows = await cursor.fetchall()
-        return [row[0] for row in rows]
+    async def list_unfinished_lectures(self) -> list[Lecture]:
+        rows = await self._fetchall(
+            f"SELECT {LECTURE_COLUMNS} FROM lectures WHERE status IN (?, ?) ORDER BY created_at, id",
+            sorted(status.value for status in ACTIVE),
+        )
+        return [_lecture_from_row(row) for row in rows]
 
     async def find_done_lecture(self, content_sha256: str) -> Lecture | None:
-        async with self.db.execute(
+        row = await self._fetchone(
             f"SELECT {LECTURE_COLUMNS} FROM lectures WHERE content_sha256 = ? AND status = ? "
             "ORDER BY created_at, id LIMIT 1",
             (content_sha256, LectureStatus.DONE.value),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         return _lecture_from_row(row) if row else None
 
-    async def set_progress(
-        self,
-        lecture_id: str,
-        *,
-        status: LectureStatus,
-        stage: Stage,
-        progress: float,
-        error: str | None = None,
-    ) -> None:
-        await self.db.execute(
-            "UPDATE lectures SET status = ?, stage = ?, progress = ?, error = ?, updated_at = ? "
-            "WHERE id = ?",
-            (status.value, stage.value, progress, error, _now(), lecture_id),
+    async def transition(self, lecture_id: str, change: StatusChange) -> Lecture | None:
+        assignments = ["status = ?", "updated_at = ?"]
+        values: list = [change.status.value, _now()]
+        for column, value in (
+            ("stage", change.stage),
+            ("progress", change.progress),
+            ("error", change.error),
+            ("run_id", change.run_id),
+        ):
+            if not isinstance(value, Keep):
+                assignments.append(f"{column} = ?")
+                values.append(value.value if isinstance(value, Stage) else value)
+        match change.attempts:
+            case AttemptCount.COUNT:
+                assignments.append("attempts = attempts + 1")
+            case AttemptCount.REFUND:
+                assignments.append("attempts = max(attempts - 1, 0)")
+            case AttemptCount.RESET:
+                assignments.append("attempts = 0")
+        sources = sorted(status.value for status in change.sources)
+        condition = f"id = ? AND status IN ({', '.join('?' * len(sources))})"
+        values += [lecture_id, *sources]
+        if change.expected_run is not None:
+            condition += " AND run_id = ?"
+            values.append(change.expected_run)
+        query = (
+            f"UPDATE lectures SET {', '.join(assignments)} WHERE {condition} "
+            f"RETURNING {LECTURE_COLUMNS}"
         )
-        await self.db.commit()
+
+        async def update(db: aiosqlite.Connection) -> Lecture | None:
+            async with db.execute(query, values) as cursor:
+                row = await cursor.fetchone()
+            return _lecture_from_row(row) if row else None
+
+        return await self._write(update)
 
     async def set_media_info(
-        self, lecture_id: str, *, language: str | None, duration: float | None
+        self, lecture_id: str, run_id: str, *, language: str | None, duration: float | None
     ) -> None:
-        await self.db.execute(
-            "UPDATE lectures SET language = ?, duration = ?, updated_at = ? WHERE id = ?",
-            (language, duration, _now(), lecture_id),
-        )
-        await self.db.commit()
+        async def update(db: aiosqlite.Connection) -> None:
+            await self._fence(db, lecture_id, run_id)
+            await db.execute(
+                "UPDATE lectures SET language = ?, duration = ?, updated_at = ? WHERE id = ?",
+                (language, duration, _now(), lecture_id),
+            )
 
-    async def add_segments(self, lecture_id: str, segments: Sequence[Segment]) -> None:
-        await self.db.executemany(
-            'INSERT OR REPLACE INTO segments (lecture_id, idx, start, "end", text) '
-            "VALUES (?, ?, ?, ?, ?)",
-            [(lecture_id, s.index, s.start, s.end, s.text) for s in segments],
-        )
-        await self.db.commit()
+        await self._write(update)
+
+    async def restart_transcript(self, lecture_id: str, run_id: str, *, from_index: int) -> None:
+        async def truncate(db: aiosqlite.Connection) -> None:
+            await self._fence(db, lecture_id, run_id)
+            await db.execute(
+                "DELETE FROM segments WHERE lecture_id = ? AND idx >= ?", (lecture_id, from_index)
+            )
+            tables = ["glossary_entries", "summaries"]
+            if from_index == 0:
+                tables.append("transcription_checkpoints")
+            for table in tables:
+                await db.execute(f"DELETE FROM {table} WHERE lecture_id = ?", (lecture_id,))
+
+        await self._write(truncate)
+
+    async def save_segments(
+        self,
+        lecture_id: str,
+        run_id: str,
+        segments: Sequence[Segment],
+        checkpoint: TranscriptionCheckpoint | None = None,
+    ) -> None:
+        async def store(db: aiosqlite.Connection) -> None:
+            await self._fence(db, lecture_id, run_id)
+            await db.executemany(
+                'INSERT OR REPLACE INTO segments (lecture_id, idx, start, "end", text) '
+                "VALUES (?, ?, ?, ?, ?)",
+                [(lecture_id, s.index, s.start, s.end, s.text) for s in segments],
+            )
+            if checkpoint is not None:
+                await db.execute(
+                    "INSERT OR REPLACE INTO transcription_checkpoints "
+                    "(lecture_id, engine, model, next_index, window_start, context) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        lecture_id,
+                        checkpoint.engine,
+                        checkpoint.model,
+                        checkpoint.next_index,
+                        checkpoint.window_start,
+                        json.dumps(list(checkpoint.context)),
+                    ),
+                )
+
+        await self._write(store)
 
     async def get_segments(self, lecture_id: str) -> list[Segment]:
-        async with self.db.execute(
+        rows = await self._fetchall(
             'SELECT idx, start, "end", text FROM segments WHERE lecture_id = ? ORDER BY idx',
             (lecture_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [Segment(index=r[0], start=r[1], end=r[2], text=r[3]) for r in rows]
 
-    async def replace_glossary(self, lecture_id: str, entries: Sequence[GlossaryEntry]) -> None:
-        await self.db.execute("DELETE FROM glossary_entries WHERE lecture_id = ?", (lecture_id,))
-        await self.db.executemany(
-            "INSERT INTO glossary_entries "
-            '(lecture_id, position, term, definition, quote, start, "end") '
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (lecture_id, position, e.term, e.definition, e.quote, e.start, e.end)
-                for position, e in enumerate(entries)
-            ],
+    async def get_checkpoint(self, lecture_id: str) -> TranscriptionCheckpoint | None:
+        row = await self._fetchone(
+            "SELECT engine, model, next_index, window_start, context "
+            "FROM transcription_checkpoints WHERE lecture_id = ?",
+            (lecture_id,),
         )
-        await self.db.commit()
+        if row is None:
+            return None
+        return TranscriptionCheckpoint(
+            engine=row[0],
+            model=row[1],
+            next_index=row[2],
+            window_start=row[3],
+            context=tuple(json.loads(row[4])),
+        )
+
+    async def replace_glossary(
+        self, lecture_id: str, run_id: str, entries: Sequence[GlossaryEntry]
+    ) -> None:
+        async def replace(db: aiosqlite.Connection) -> None:
+            await self._fence(db, lecture_id, run_id)
+            await db.execute("DELETE FROM glossary_entries WHERE lecture_id = ?", (lecture_id,))
+            await db.executemany(
+                "INSERT INTO glossary_entries "
+                '(lecture_id, position, term, definition, quote, start, "end") '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (lecture_id, position, e.term, e.definition, e.quote, e.start, e.end)
+                    for position, e in enumerate(entries)
+                ],
+            )
+
+        await self._write(replace)
 
     async def get_glossary(self, lecture_id: str) -> list[GlossaryEntry]:
-        async with self.db.execute(
+        rows = await self._fetchall(
             'SELECT term, definition, quote, start, "end" FROM glossary_entries '
             "WHERE lecture_id = ? ORDER BY position",
             (lecture_id,),
-        ) as cursor:
-            rows = await cursor.fetchall()
+        )
         return [
             GlossaryEntry(term=r[0], definition=r[1], quote=r[2], start=r[3], end=r[4])
             for r in rows
         ]
 
-    async def save_summary(self, lecture_id: str, summary: Summary) -> None:
-        await self.db.execute(
-            "INSERT OR REPLACE INTO summaries (lecture_id, template, language, markdown, sections) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (
-                lecture_id,
-                summary.template,
-                summary.language,
-                summary.markdown,
-                json.dumps(summary.sections, ensure_ascii=False),
-            ),
-        )
-        await self.db.commit()
+    async def save_summary(self, lecture_id: str, run_id: str, summary: Summary) -> None:
+        async def store(db: aiosqlite.Connection) -> None:
+            await self._fence(db, lecture_id, run_id)
+            await db.execute(
+                "INSERT OR REPLACE INTO summaries "
+                "(lecture_id, template, language, markdown, sections) VALUES (?, ?, ?, ?, ?)",
+                (
+                    lecture_id,
+                    summary.template,
+                    summary.language,
+                    summary.markdown,
+                    json.dumps(summary.sections, ensure_ascii=False),
+                ),
+            )
+
+        await self._write(store)
 
     async def get_summary(self, lecture_id: str) -> Summary | None:
-        async with self.db.execute(
+        row = await self._fetchone(
             "SELECT template, language, markdown, sections FROM summaries WHERE lecture_id = ?",
             (lecture_id,),
-        ) as cursor:
-            row = await cursor.fetchone()
+        )
         if row is None:
             return None
         return Summary(
@@ -271,10 +487,14 @@ class SqliteLectureRepository:
         )
 
     async def clear_results(self, lecture_id: str) -> None:
-        for table in ("segments", "glossary_entries", "summaries"):
-            await self.db.execute(f"DELETE FROM {table} WHERE lecture_id = ?", (lecture_id,))
-        await self.db.commit()
+        async def clear(db: aiosqlite.Connection) -> None:
+            for table in RESULT_TABLES:
+                await db.execute(f"DELETE FROM {table} WHERE lecture_id = ?", (lecture_id,))
+
+        await self._write(clear)
 
     async def delete_lecture(self, lecture_id: str) -> None:
-        await self.db.execute("DELETE FROM lectures WHERE id = ?", (lecture_id,))
-        await self.db.commit()
+        async def delete(db: aiosqlite.Connection) -> None:
+            await db.execute("DELETE FROM lectures WHERE id = ?", (lecture_id,))
+
+        await self._write(delete)

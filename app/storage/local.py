@@ -1,16 +1,30 @@
 """Object storage in a local directory: the embedded default, shared by API and worker."""
 
 import asyncio
+import errno
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
+from app.core.errors import StoreUnavailable
 from app.storage.base import ObjectNotFound
 
 CHUNK_BYTES = 1024 * 1024
+# A full disk, a failing one, or a network mount that went away: trouble that may pass.
+TEMPORARY_ERRNOS = {errno.ENOSPC, errno.EIO, errno.ESTALE, errno.ETIMEDOUT, errno.ENOTCONN}
+
+
+@contextmanager
+def _disk_trouble_as_unavailable() -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in TEMPORARY_ERRNOS:
+            raise StoreUnavailable(f"the storage directory is unavailable: {exc}") from exc
+        raise
 
 
 class LocalStorage:
@@ -27,7 +41,8 @@ class LocalStorage:
         self.root.mkdir(parents=True, exist_ok=True)
 
     async def put_file(self, key: str, source: Path, content_type: str) -> None:
-        await asyncio.to_thread(self._copy_atomically, source, self._path(key))
+        with _disk_trouble_as_unavailable():
+            await asyncio.to_thread(self._copy_atomically, source, self._path(key))
 
     @staticmethod
     def _copy_atomically(source: Path, target: Path) -> None:
@@ -55,7 +70,8 @@ class LocalStorage:
             handle.seek(start)
             remaining = end - start + 1
             while remaining > 0:
-                chunk = await asyncio.to_thread(handle.read, min(CHUNK_BYTES, remaining))
+                with _disk_trouble_as_unavailable():
+                    chunk = await asyncio.to_thread(handle.read, min(CHUNK_BYTES, remaining))
                 if not chunk:
                     break
                 remaining -= len(chunk)

@@ -2,15 +2,18 @@
 
 import asyncio
 import tempfile
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path, PurePosixPath
 
 import boto3
+from boto3.exceptions import S3UploadFailedError
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
+from app.core.errors import StoreUnavailable
 from app.storage.base import ObjectNotFound
 
 CHUNK_BYTES = 1024 * 1024
@@ -27,10 +30,34 @@ TRANSFER = TransferConfig(
 )
 
 MISSING_CODES = {"404", "NoSuchKey", "NotFound"}
+# Answers that say "not now" rather than "never": throttling and the server's own trouble.
+TEMPORARY_CODES = {
+    "SlowDown",
+    "ServiceUnavailable",
+    "RequestTimeout",
+    "InternalError",
+    "503",
+    "500",
+}
 
 
 def _error_code(error: ClientError) -> str:
     return str(error.response.get("Error", {}).get("Code", ""))
+
+
+@contextmanager
+def _unreachable_as_unavailable() -> Iterator[None]:
+    """botocore's errors for an endpoint that cannot be reached, or is overloaded, become the one
+    StoreUnavailable that callers know; boto3 already retried them a few times (see `retries`)."""
+    try:
+        yield
+    except (BotocoreConnectionError, HTTPClientError, S3UploadFailedError) as exc:
+        raise StoreUnavailable(f"the object storage is unavailable: {exc}") from exc
+    except ClientError as exc:
+        status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        if _error_code(exc) in TEMPORARY_CODES or status >= 500:
+            raise StoreUnavailable(f"the object storage is unavailable: {exc}") from exc
+        raise
 
 
 class S3Storage:
@@ -61,10 +88,15 @@ class S3Storage:
             ),
         )
 
+    async def _call(self, function, *args, **kwargs):
+        """A blocking boto3 call, in a worker thread, with its temporary failures translated."""
+        with _unreachable_as_unavailable():
+            return await asyncio.to_thread(function, *args, **kwargs)
+
     async def ensure_ready(self) -> None:
         self.download_dir.mkdir(parents=True, exist_ok=True)
         try:
-            await asyncio.to_thread(self.client.head_bucket, Bucket=self.bucket)
+            await self._call(self.client.head_bucket, Bucket=self.bucket)
             return
         except ClientError as error:
             if _error_code(error) not in MISSING_CODES | {"NoSuchBucket"}:
@@ -73,14 +105,14 @@ class S3Storage:
         if self.region != "us-east-1":
             create_args["CreateBucketConfiguration"] = {"LocationConstraint": self.region}
         try:
-            await asyncio.to_thread(self.client.create_bucket, **create_args)
+            await self._call(self.client.create_bucket, **create_args)
         except ClientError as error:
             # The API and a worker starting together may both try; the loser finds it made.
             if _error_code(error) not in {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}:
                 raise
 
     async def put_file(self, key: str, source: Path, content_type: str) -> None:
-        await asyncio.to_thread(
+        await self._call(
             self.client.upload_file,
             str(source),
             self.bucket,
@@ -91,7 +123,7 @@ class S3Storage:
 
     async def _head(self, key: str) -> dict:
         try:
-            return await asyncio.to_thread(self.client.head_object, Bucket=self.bucket, Key=key)
+            return await self._call(self.client.head_object, Bucket=self.bucket, Key=key)
         except ClientError as error:
             if _error_code(error) in MISSING_CODES:
                 raise ObjectNotFound(key) from None
@@ -102,7 +134,7 @@ class S3Storage:
 
     async def read_range(self, key: str, start: int, end: int) -> AsyncIterator[bytes]:
         try:
-            response = await asyncio.to_thread(
+            response = await self._call(
                 self.client.get_object, Bucket=self.bucket, Key=key, Range=f"bytes={start}-{end}"
             )
         except ClientError as error:
@@ -115,7 +147,7 @@ class S3Storage:
             raise
         body = response["Body"]
         try:
-            while chunk := await asyncio.to_thread(body.read, CHUNK_BYTES):
+            while chunk := await self._call(body.read, CHUNK_BYTES):
                 yield chunk
         finally:
             body.close()
@@ -127,13 +159,13 @@ class S3Storage:
         suffix = PurePosixPath(key).suffix
         with tempfile.TemporaryDirectory(dir=self.download_dir) as directory:
             path = Path(directory) / f"original{suffix}"
-            await asyncio.to_thread(
+            await self._call(
                 self.client.download_file, self.bucket, key, str(path), Config=TRANSFER
             )
             yield path
 
     async def delete(self, key: str) -> None:
-        await asyncio.to_thread(self.client.delete_object, Bucket=self.bucket, Key=key)
+        await self._call(self.client.delete_object, Bucket=self.bucket, Key=key)
 
     async def exists(self, key: str) -> bool:
         try:
@@ -143,4 +175,4 @@ class S3Storage:
         return True
 
     async def ping(self) -> None:
-        await asyncio.to_thread(self.client.head_bucket, Bucket=self.bucket)
+        await self._call(self.client.head_bucket, Bucket=self.bucket)

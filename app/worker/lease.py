@@ -1,4 +1,4 @@
-"""A per-lecture lease in Redis: proof that a live worker is processing the lecture right now.
+"""A per-run lease in Redis: proof that a live worker is processing a run of a lecture right now.
 
 The job renews it while it runs; a worker killed outright stops renewing and the lease expires, which is
 how the reconciler tells an orphaned lecture from one that is merely taking long.
@@ -21,8 +21,8 @@ logger = logging.getLogger(__name__)
 LEASE_KEY_PREFIX = "konspekt:lease:"
 
 
-def lease_key(lecture_id: str) -> str:
-    return LEASE_KEY_PREFIX + lecture_id
+def lease_key(lecture_id: str, run_id: str) -> str:
+    return f"{LEASE_KEY_PREFIX}{lecture_id}:{run_id}"
 
 
 class LeaseHeld(RuntimeError):
@@ -37,13 +37,15 @@ class Lease:
 
 
 @asynccontextmanager
-async def hold_lease(redis: ArqRedis, lecture_id: str, ttl_s: float) -> AsyncIterator[Lease]:
-    """Take the lecture's lease for the duration of the block, renewing it every ttl/3.
+async def hold_lease(
+    redis: ArqRedis, lecture_id: str, run_id: str, ttl_s: float
+) -> AsyncIterator[Lease]:
+    """Take the run's lease for the duration of the block, renewing it every ttl/3.
 
     Raises LeaseHeld when another worker holds it. If the lease is lost meanwhile (Redis lost its data
     and another worker took the lecture), the block's task is cancelled and `lost` is set.
     """
-    key = lease_key(lecture_id)
+    key = lease_key(lecture_id, run_id)
     lease = Lease(lecture_id, f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}")
     ttl_ms = int(ttl_s * 1000)
     if not await redis.set(key, lease.owner, px=ttl_ms, nx=True):

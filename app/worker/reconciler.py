@@ -16,7 +16,7 @@ from arq.constants import (
 )
 from redis.exceptions import RedisError
 
-from app.queue import PROCESS_LECTURE, lecture_job_id
+from app.queue import enqueue_run, lecture_job_id
 from app.repository import LectureRepository
 from app.worker.lease import lease_key
 
@@ -30,17 +30,20 @@ async def reconcile(
     in_progress_timeout_s: float,
     grace_s: float,
 ) -> list[str]:
-    """Queue again every unfinished lecture without a live job; returns the ids it queued or freed.
+    """Queue again every unfinished lecture whose current run has no live job; returns the ids it
+    queued or freed. The run's attempts are counted in the database, so a lecture whose worker keeps
+    dying ends `failed` instead of being queued forever.
 
     `in_progress_timeout_s` is how long arq keeps its in-progress marker (the job timeout + 10 s); from
     its remaining time we know how long ago a job started, and leave alone one younger than `grace_s`
     whose worker has not taken the lease yet.
     """
     recovered = []
-    for lecture_id in await repository.list_unfinished_lecture_ids():
-        if await redis.exists(lease_key(lecture_id)):
+    for lecture in await repository.list_unfinished_lectures():
+        lecture_id, run_id = lecture.id, lecture.run_id
+        if await redis.exists(lease_key(lecture_id, run_id)):
             continue  # a live worker is on it
-        job_id = lecture_job_id(lecture_id)
+        job_id = lecture_job_id(lecture_id, run_id)
         in_progress = in_progress_key_prefix + job_id
         remaining_ms = await redis.pttl(in_progress)
         if remaining_ms > 0:
@@ -59,7 +62,7 @@ async def reconcile(
             pipe.zrem(default_queue_name, job_id)
             pipe.delete(job_key_prefix + job_id, retry_key_prefix + job_id, in_progress)
             await pipe.execute()
-        if await redis.enqueue_job(PROCESS_LECTURE, lecture_id, _job_id=job_id) is not None:
+        if await enqueue_run(redis, lecture_id, run_id):
             logger.warning("lecture %s: unfinished with no job, queued again", lecture_id)
             if lecture_id not in recovered:
                 recovered.append(lecture_id)

@@ -2,37 +2,82 @@
 
 import asyncio
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from typing import Any
 
 from arq import func
 from arq.worker import Worker
 from redis.exceptions import RedisError
 
+from app.asr.base import TranscriptionEngine
 from app.core.config import Settings, get_settings
-from app.metrics import serve_worker_metrics
+from app.metrics import report_worker_models, serve_worker_metrics
+from app.notes.llm import LanguageModel
 from app.notes.templates import TemplateLibrary
-from app.pipeline.runner import LecturePipeline
+from app.pipeline.runner import LecturePipeline, RunLimits
 from app.queue import PROCESS_LECTURE, redis_settings
 from app.repository import create_repository
 from app.storage import create_storage
+from app.worker.heartbeat import beat_forever, deregister, describe_worker, register
 from app.worker.models import load_language_model, load_transcription_engine
 from app.worker.reconciler import reconcile_forever
 from app.worker.tasks import process_lecture
+from app.worker_registry import AsrEngineInfo, LanguageModelInfo
 
 logger = logging.getLogger(__name__)
+
+
+class StartupFailed(RuntimeError):
+    """The worker cannot take lectures; the message says what failed, for the person starting it."""
+
+
+@contextmanager
+def failing_as(what: str) -> Iterator[None]:
+    """Name the start-up step in the error: the person needs "the speech model" more than a traceback."""
+    try:
+        yield
+    except Exception as exc:
+        raise StartupFailed(f"{what}: {exc}") from exc
+
+
+async def _load_models(settings: Settings) -> tuple[TranscriptionEngine, LanguageModel]:
+    """Both models, loaded side by side; a failure is raised only once both loads have ended.
+
+    Not sooner: llama.cpp points the process's stdout and stderr at /dev/null while it loads, so a
+    failure reported meanwhile would vanish; and a person with two broken models learns of both.
+    """
+    loads = {
+        f"the speech model ASR_MODEL={settings.asr_model!r} could not be loaded": asyncio.to_thread(
+            load_transcription_engine, settings
+        ),
+        f"the language model LLM_MODEL={settings.llm_model!r} could not be loaded": asyncio.to_thread(
+            load_language_model, settings
+        ),
+    }
+    engine, llm = await asyncio.gather(*loads.values(), return_exceptions=True)
+    failures = [
+        (what, outcome)
+        for what, outcome in zip(loads, (engine, llm), strict=True)
+        if isinstance(outcome, BaseException)
+    ]
+    if failures:
+        message = "; ".join(f"{what}: {exc}" for what, exc in failures)
+        raise StartupFailed(message) from failures[0][1]
+    return engine, llm
 
 
 async def startup(ctx: dict[str, Any]) -> None:
     settings: Settings = ctx["settings"]
     repository = create_repository(settings)
-    await repository.connect()
-    storage = create_storage(settings)
-    await storage.ensure_ready()
-    engine, llm = await asyncio.gather(
-        asyncio.to_thread(load_transcription_engine, settings),
-        asyncio.to_thread(load_language_model, settings),
-    )
+    with failing_as(f"the {settings.database_backend} database is unavailable"):
+        await repository.connect()
+    # Registered at once, so that shutdown closes it whichever later step fails.
     ctx["repository"] = repository
+    storage = create_storage(settings)
+    with failing_as(f"the {settings.storage_backend} storage is unavailable"):
+        await storage.ensure_ready()
+    engine, llm = await _load_models(settings)
     ctx["pipeline"] = LecturePipeline(
         repository=repository,
         storage=storage,
@@ -40,6 +85,7 @@ async def startup(ctx: dict[str, Any]) -> None:
         llm=llm,
         templates=TemplateLibrary(settings.templates_dir),
         beam_size=settings.asr_beam_size,
+        limits=RunLimits(max_attempts=settings.job_max_tries, timeout_s=settings.job_timeout_s),
     )
     ctx["reconciler"] = asyncio.create_task(
         reconcile_forever(
@@ -51,23 +97,69 @@ async def startup(ctx: dict[str, Any]) -> None:
         )
     )
     serve_worker_metrics(settings.worker_metrics_port)
-    logger.info("worker ready")
+    worker = describe_worker(
+        AsrEngineInfo(engine.name, settings.asr_model, engine.device, engine.compute_type),
+        LanguageModelInfo(settings.llm_model, llm.gpu_layers),
+    )
+    report_worker_models(worker.asr, worker.llm)
+    # Announced last: a worker counts as alive only once it can take a lecture.
+    await register(ctx["redis"], worker, settings.worker_heartbeat_ttl_s)
+    ctx["worker"] = worker
+    ctx["heartbeat"] = asyncio.create_task(
+        beat_forever(ctx["redis"], worker, settings.worker_heartbeat_ttl_s)
+    )
+    logger.info("worker ready", extra={"worker_id": worker.id})
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
-    if "reconciler" in ctx:
-        ctx["reconciler"].cancel()
+    for task in ("heartbeat", "reconciler"):
+        if task in ctx:
+            ctx[task].cancel()
+    if "worker" in ctx:
+        with suppress(RedisError, OSError):
+            await deregister(ctx["redis"], ctx["worker"])
     if "repository" in ctx:
         await ctx["repository"].close()
 
 
+# The pipeline enforces JOB_TIMEOUT_S itself, so that a run out of time is recorded as such; arq's own
+# timeout is a backstop that leaves it room to do so.
+ARQ_TIMEOUT_MARGIN_S = 60
+# Attempts are counted in the database (app.lifecycle); arq's own count only has to stay out of the way.
+ARQ_MAX_TRIES = 1000
+
+
+def arq_job_timeout_s(settings: Settings) -> int:
+    return settings.job_timeout_s + ARQ_TIMEOUT_MARGIN_S
+
+
 def in_progress_timeout_s(settings: Settings) -> float:
-    """How long arq keeps a job's in-progress marker: the longest job timeout plus 10 s."""
-    return settings.job_timeout_s + 10
+    """How long arq keeps a job's in-progress marker: the job timeout plus 10 s."""
+    return arq_job_timeout_s(settings) + 10
 
 
 class LectureWorker(Worker):
-    """arq's worker, riding out a Redis outage instead of exiting on the first failed poll."""
+    """arq's worker, riding out a Redis outage instead of exiting on the first failed poll.
+
+    Before it has started, though, an unreachable Redis is a start-up failure like any other.
+    """
+
+    async def main(self) -> None:
+        try:
+            await super().main()
+        except (RedisError, OSError) as exc:
+            if "worker" in self.ctx:  # started: not ours to rename
+                raise
+            where = f"{self.redis_settings.host}:{self.redis_settings.port}"
+            raise StartupFailed(f"Redis at {where} is unreachable: {exc}") from exc
+
+    async def close(self) -> None:
+        # arq's close() talks to Redis first; when Redis is why the worker stops, that must not
+        # replace the reason with a second connection error.
+        try:
+            await super().close()
+        except (RedisError, OSError) as exc:
+            logger.warning("Redis unavailable while stopping the worker: %s", exc)
 
     async def _poll_iteration(self) -> None:
         try:
@@ -83,10 +175,8 @@ def create_worker(settings: Settings | None = None) -> Worker:
             func(
                 process_lecture,
                 name=PROCESS_LECTURE,
-                timeout=settings.job_timeout_s,
-                # One start more than the attempts a lecture gets, so that the task itself can fail
-                # a lecture whose worker kept dying (arq would drop the job without a word).
-                max_tries=settings.job_max_tries + 1,
+                timeout=arq_job_timeout_s(settings),
+                max_tries=ARQ_MAX_TRIES,
             )
         ],
         redis_settings=redis_settings(settings.redis_url),
@@ -96,7 +186,7 @@ def create_worker(settings: Settings | None = None) -> Worker:
         # One lecture at a time: transcription already uses every core (or the whole GPU).
         max_jobs=1,
         keep_result=0,
-        job_timeout=settings.job_timeout_s,
+        job_timeout=arq_job_timeout_s(settings),
         allow_abort_jobs=True,
         # On SIGTERM a lecture may finish within this time; after it, it is handed back.
         job_completion_wait=settings.worker_shutdown_wait_s,

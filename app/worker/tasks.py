@@ -1,8 +1,8 @@
-"""The arq task: thin on purpose, the work lives in app.pipeline.
+"""The arq task: thin on purpose, the work and its judgement live in app.pipeline.
 
-Around the pipeline it holds the lecture's lease, turns temporary failures into arq retries with
-back-off, and on cancellation tells an abort (status `cancelled`) from a worker shutting down (the job
-goes back to the queue).
+Around the pipeline it holds the run's lease, turns "retry later" into an arq retry with back-off,
+and hands the lecture back to the queue when the worker stops mid-run (a cancelled or superseded
+run is left alone: its status already says what happened).
 """
 
 import asyncio
@@ -13,54 +13,38 @@ from arq import Retry
 
 from app.core.config import Settings
 from app.core.logging import bind_lecture
-from app.models import LectureStatus, Stage
-from app.pipeline.runner import LecturePipeline, TransientFailure
-from app.queue import cancel_key
+from app.pipeline.runner import LecturePipeline, Outcome
 from app.worker.lease import LeaseHeld, hold_lease
 
 logger = logging.getLogger(__name__)
 
 
-async def process_lecture(ctx: dict[str, Any], lecture_id: str) -> None:
+async def process_lecture(ctx: dict[str, Any], lecture_id: str, run_id: str) -> None:
     with bind_lecture(lecture_id):
-        await _process(ctx, lecture_id)
+        await _process(ctx, lecture_id, run_id)
 
 
-async def _process(ctx: dict[str, Any], lecture_id: str) -> None:
+async def _process(ctx: dict[str, Any], lecture_id: str, run_id: str) -> None:
     pipeline: LecturePipeline = ctx["pipeline"]
     settings: Settings = ctx["settings"]
-    redis = ctx["redis"]
-    attempt: int = ctx.get("job_try", 1)
-    if attempt > settings.job_max_tries:
-        # arq counts every start, so this is reached by a lecture whose worker kept dying under it.
-        await pipeline.repository.set_progress(
-            lecture_id,
-            status=LectureStatus.FAILED,
-            stage=Stage.QUEUED,
-            progress=0.0,
-            error=(
-                f"Processing stopped unexpectedly {settings.job_max_tries} times in a row; "
-                "the recording may be too large for this worker. Retry it to try once more."
-            ),
-        )
-        return
     try:
-        async with hold_lease(redis, lecture_id, settings.lease_ttl_s) as lease:
+        async with hold_lease(ctx["redis"], lecture_id, run_id, settings.lease_ttl_s) as lease:
+            run = await pipeline.start(lecture_id, run_id)
+            if run is None:
+                return
+            logger.info(
+                "lecture %s: run %s started (attempt %d)", lecture_id, run_id, run.lecture.attempts
+            )
             try:
-                await pipeline.run(lecture_id, attempt=attempt, max_attempts=settings.job_max_tries)
+                outcome = await pipeline.process(run)
             except asyncio.CancelledError:
                 if not lease.lost:
-                    await asyncio.shield(_after_cancellation(pipeline, redis, lecture_id))
+                    await asyncio.shield(run.hand_back())
                 raise
     except LeaseHeld:
-        logger.warning("lecture %s is already being processed by another worker", lecture_id)
-    except TransientFailure:
-        delay = settings.retry_backoff_s * 2 ** (attempt - 1)
-        raise Retry(defer=delay) from None
-
-
-async def _after_cancellation(pipeline: LecturePipeline, redis, lecture_id: str) -> None:
-    if await redis.exists(cancel_key(lecture_id)):
-        await pipeline.mark_cancelled(lecture_id)
-    else:
-        await pipeline.hand_back(lecture_id)
+        logger.warning(
+            "lecture %s: run %s is already being processed by another worker", lecture_id, run_id
+        )
+        return
+    if outcome is Outcome.RETRY_LATER:
+        raise Retry(defer=settings.retry_backoff_s * 2 ** (run.lecture.attempts - 1))

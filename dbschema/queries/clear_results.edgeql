@@ -4,8 +4,10 @@ with
     segments := (delete Segment filter .lecture = owner),
     glossary := (delete GlossaryEntry filter .lecture = owner),
     summary := (delete Summary filter .lecture = owner),
+    resume_point := (delete TranscriptionCheckpoint filter .lecture = owner),
 select {
     segments := count(segments),
     glossary := count(glossary),
     summary := count(summary),
+    resume_point := count(resume_point),
 };

@@ -7,6 +7,8 @@ insert Lecture {
     content_sha256 := <str>$content_sha256,
     requested_language := <str>$requested_language,
     template := <str>$template,
+    run_id := <str>$run_id,
+    attempts := <int32>$attempts,
     status := <LectureStatus><str>$status,
     stage := <Stage><str>$stage,
     progress := <float64>$progress,

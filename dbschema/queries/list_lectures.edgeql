@@ -4,8 +4,8 @@ select {
     lectures := (
         select Lecture {
             public_id, title, filename, storage_key, size_bytes, content_sha256,
-            requested_language, template, status, stage, progress, language, duration, error,
-            created_at, updated_at,
+            requested_language, template, run_id, attempts, status, stage, progress, language,
+            duration, error, created_at, updated_at,
         }
         order by .created_at desc then .public_id
         offset <int64>$offset

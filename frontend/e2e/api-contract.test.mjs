@@ -1,11 +1,13 @@
-// The hand-written API types (src/api/types.ts) against the running service's OpenAPI schema, so the two
-// cannot drift apart unnoticed: same fields, same nullability, same status and stage values.
+// The hand-written API types (src/api/types.ts) and lecture rules (src/lecture.ts) against the running
+// service's OpenAPI schema, so they cannot drift apart unnoticed: same fields, same nullability, the same
+// statuses, and the stages in the backend's order.
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { baseUrl } from './browser.mjs'
 
 const TYPES = readFileSync(new URL('../src/api/types.ts', import.meta.url), 'utf8')
+const LECTURE = readFileSync(new URL('../src/lecture.ts', import.meta.url), 'utf8')
 
 /** `export interface X { name: type }` blocks as { X: { name: type } }, comments dropped. */
 function interfaces(source) {
@@ -21,9 +23,10 @@ function interfaces(source) {
   return found
 }
 
-function unionLiterals(source, name) {
-  const union = source.match(new RegExp(`export type ${name} = ([^\\n]+)`))[1]
-  return [...union.matchAll(/'([^']+)'/g)].map((match) => match[1]).sort()
+/** The string literals of `export const NAME = [...] as const`, in order. */
+function constList(source, name) {
+  const list = source.match(new RegExp(`export const ${name} = \\[([^\\]]*)\\] as const`))[1]
+  return [...list.matchAll(/'([^']+)'/g)].map((match) => match[1])
 }
 
 const PAIRS = {
@@ -35,6 +38,10 @@ const PAIRS = {
   Glossary: 'GlossaryPublic',
   Summary: 'SummaryPublic',
   Templates: 'TemplatesPublic',
+  AsrEngine: 'AsrEnginePublic',
+  LanguageModel: 'LanguageModelPublic',
+  Worker: 'WorkerPublic',
+  Workers: 'WorkersPublic',
 }
 
 test('src/api/types.ts matches the service’s OpenAPI schema', async () => {
@@ -53,6 +60,10 @@ test('src/api/types.ts matches the service’s OpenAPI schema', async () => {
       assert.equal(/\|\s*null\b/.test(fields[field]), nullable, `${tsName}.${field} is ${nullable ? '' : 'not '}nullable`)
     }
   }
-  assert.deepEqual(unionLiterals(TYPES, 'LectureStatus'), [...schemas.LectureStatus.enum].sort())
-  assert.deepEqual(unionLiterals(TYPES, 'Stage'), [...schemas.Stage.enum].sort())
+})
+
+test('src/lecture.ts has the API’s statuses, and its stages in the backend’s order', async () => {
+  const schemas = (await (await fetch(`${baseUrl}/openapi.json`)).json()).components.schemas
+  assert.deepEqual([...constList(LECTURE, 'LECTURE_STATUSES')].sort(), [...schemas.LectureStatus.enum].sort())
+  assert.deepEqual(constList(LECTURE, 'STAGE_ORDER'), schemas.Stage.enum)
 })

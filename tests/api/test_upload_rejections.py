@@ -81,9 +81,12 @@ def test_unknown_lecture_is_not_found(client):
 def test_readiness_reports_every_dependency(service):
     import httpx
 
-    assert httpx.get(f"{service.base_url}/readyz").json() == {
+    readiness = httpx.get(f"{service.base_url}/readyz").json()
+    assert readiness["checks"] == {
         "redis": "ok",
         "database": "ok",
         "storage": "ok",
+        "workers": "ok",
     }
+    assert readiness["ready"] is True
     assert httpx.get(f"{service.base_url}/healthz").json() == {"status": "ok"}

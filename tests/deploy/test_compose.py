@@ -20,7 +20,9 @@ from app.core.config import Settings
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 APP_SERVICES = ("api", "worker", "worker-cpu")
-INFRA_SERVICES = ("redis", "minio", "minio-init", "gel")
+INFRA_SERVICES = ("redis", "minio-volume", "minio", "minio-init", "gel", "migrate")
+ONE_SHOT_SERVICES = ("minio-volume", "minio-init", "migrate")
+MINIO_UID = "10001:10001"
 # Variables the compose file reads that configure other programs, never konspekt itself.
 INFRA_KEYS = {
     "COMPOSE_PROFILES",
@@ -87,15 +89,22 @@ def settings_env_names() -> set[str]:
     return names
 
 
-def test_compose_file_validates_with_the_gpu_worker_by_default() -> None:
+def test_compose_file_validates_with_the_cpu_worker_by_default() -> None:
+    """A plain copy of .env.example must start on a host without a GPU."""
     config = compose_config()
 
-    assert set(config["services"]) == {*INFRA_SERVICES, "api", "worker"}
+    assert set(config["services"]) == {*INFRA_SERVICES, "api", "worker-cpu"}
+
+
+def test_gpu_profile_swaps_the_worker() -> None:
+    config = compose_config("gpu")
+
+    assert "worker" in config["services"]
     device = config["services"]["worker"]["deploy"]["resources"]["reservations"]["devices"][0]
     assert device["driver"] == "nvidia" and device["capabilities"] == ["gpu"]
 
 
-def test_cpu_profile_swaps_the_worker() -> None:
+def test_cpu_profile_runs_the_cpu_worker() -> None:
     config = compose_config("cpu")
 
     assert set(config["services"]) == {*INFRA_SERVICES, "api", "worker-cpu"}
@@ -110,8 +119,8 @@ def test_every_service_restarts_and_reports_health() -> None:
     services = compose_config("gpu", "cpu")["services"]
 
     for name, service in services.items():
-        if name == "minio-init":
-            assert service["restart"] == "no"
+        if name in ONE_SHOT_SERVICES:
+            assert service["restart"] == "no", name
             continue
         assert service["restart"] == "unless-stopped", name
         assert service["healthcheck"]["test"], name
@@ -125,6 +134,7 @@ def test_app_services_wait_for_healthy_infrastructure() -> None:
         assert depends["redis"]["condition"] == "service_healthy"
         assert depends["gel"]["condition"] == "service_healthy"
         assert depends["minio-init"]["condition"] == "service_completed_successfully"
+        assert depends["migrate"]["condition"] == "service_completed_successfully"
 
 
 def test_data_and_model_caches_live_in_named_volumes() -> None:
@@ -253,3 +263,112 @@ def test_dockerignore_keeps_what_the_images_copy() -> None:
         assert not any(source == entry or source.startswith(entry + "/") for entry in ignored), (
             source
         )
+
+
+def test_migrate_runs_once_from_the_api_image_before_the_app() -> None:
+    services = compose_config("gpu", "cpu")["services"]
+    migrate, api = services["migrate"], services["api"]
+
+    assert migrate["image"] == api["image"] and migrate["build"] == api["build"]
+    assert migrate["command"] == ["python", "-m", "app.repository.migrate_edgedb"]
+    assert migrate["environment"]["GEL_DSN"] == api["environment"]["GEL_DSN"]
+    assert set(migrate["environment"]) <= settings_env_names()
+    assert migrate["depends_on"]["gel"]["condition"] == "service_healthy"
+
+
+def test_minio_images_are_pinned_releases_served_by_quay() -> None:
+    services = compose_config()["services"]
+    deploy_doc = (REPO / "docs" / "deploy.md").read_text()
+
+    for name in ("minio-volume", "minio", "minio-init"):
+        image = services[name]["image"]
+        assert re.fullmatch(
+            r"quay\.io/minio/(minio|mc):RELEASE\.\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ@sha256:[0-9a-f]{64}",
+            image,
+        ), (name, image)
+        assert image in deploy_doc, f"docs/deploy.md does not name {image}"
+
+
+def test_every_image_is_pinned() -> None:
+    services = compose_config("gpu", "cpu")["services"]
+
+    for name, service in services.items():
+        if "build" in service:
+            continue
+        assert ":" in service["image"] and not service["image"].endswith(":latest"), name
+
+
+def test_minio_runs_unprivileged_on_a_volume_handed_to_it() -> None:
+    services = compose_config()["services"]
+    minio, volume, init = services["minio"], services["minio-volume"], services["minio-init"]
+
+    assert minio["user"] == init["user"] == MINIO_UID
+    assert minio["depends_on"]["minio-volume"]["condition"] == "service_completed_successfully"
+    assert [v["source"] for v in volume["volumes"]] == ["minio-data"]
+    assert f"chown -R {MINIO_UID} /data" in volume["command"][0]
+
+
+def shell_of(service: dict) -> list[str]:
+    """The service's entrypoint and command, with compose's `$$` escapes undone."""
+    return [part.replace("$$", "$") for part in service["entrypoint"] + service["command"]]
+
+
+def fake_tool(directory: Path, name: str, script: str) -> None:
+    path = directory / name
+    path.write_text(f"#!{sys.executable}\n{script}")
+    path.chmod(0o755)
+
+
+FAKE_MC = """
+import json, pathlib, sys
+state = pathlib.Path(__file__).with_name("state.json")
+calls = json.loads(state.read_text()) if state.exists() else []
+args = sys.argv[1:]
+calls.append(args)
+state.write_text(json.dumps(calls))
+if args[:3] == ["admin", "user", "info"]:
+    attached = any(call[:3] == ["admin", "policy", "attach"] for call in calls)
+    print("AccessKey: konspekt\\nStatus: enabled")
+    print("PolicyName: konspekt-bucket" if attached else "PolicyName: ")
+if args[:3] == ["admin", "policy", "attach"] and sum(c[:3] == args[:3] for c in calls) > 1:
+    sys.exit("mc: policy is already attached")
+"""
+
+
+def test_minio_init_needs_only_mc_and_is_idempotent(tmp_path: Path) -> None:
+    init = compose_config()["services"]["minio-init"]
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    fake_tool(tools, "mc", FAKE_MC)
+    # Nothing but mc on PATH: grep, cat and the like fail as they would in the mc image.
+    environment = {**init["environment"], "PATH": str(tools), "HOME": str(tmp_path)}
+    shell, *arguments = shell_of(init)
+
+    runs = [
+        subprocess.run([shell, *arguments], env=environment, capture_output=True, text=True)
+        for _ in range(2)
+    ]
+
+    for run in runs:
+        assert run.returncode == 0, run.stderr
+        assert "bucket konspekt and access key konspekt are ready" in run.stdout
+    calls = json.loads((tools / "state.json").read_text())
+    assert sum(call[:3] == ["admin", "policy", "attach"] for call in calls) == 1
+    policy = json.loads((Path("/tmp") / "konspekt-policy.json").read_text())
+    assert policy["Statement"][0]["Resource"] == [
+        "arn:aws:s3:::konspekt",
+        "arn:aws:s3:::konspekt/*",
+    ]
+
+
+@pytest.mark.parametrize(("status", "healthy"), [("200", True), ("301", False), ("503", False)])
+def test_gel_health_check_accepts_only_200(tmp_path: Path, status: str, healthy: bool) -> None:
+    test = compose_config()["services"]["gel"]["healthcheck"]["test"]
+    assert test[0] == "CMD-SHELL"
+    fake_tool(tmp_path, "curl", f"import sys\nsys.stdout.write({status!r})\n")
+
+    result = subprocess.run(
+        ["/bin/sh", "-c", test[1].replace("$$", "$")], env={"PATH": f"{tmp_path}:/usr/bin:/bin"}
+    )
+
+    assert (result.returncode == 0) is healthy

@@ -145,3 +145,18 @@ def test_duplicate_upload_is_served_from_the_first_result(api, reference):
     forced = upload(api, FIXTURES / "jfk.flac", reprocess="true").json()
     assert forced["status"] == "queued"
     assert wait_for_lecture(api, forced["id"])["status"] == "done"
+
+
+def test_two_workers_on_one_redis_process_a_batch_each_lecture_once(faults, api):
+    if sum(worker.poll() is None for worker in faults.workers) < 2:
+        faults.start_worker()
+    ids = [upload(api, FIXTURES / "jfk.flac", reprocess="true").json()["id"] for _ in range(6)]
+
+    finished = [wait_for_lecture(api, lecture_id) for lecture_id in ids]
+
+    assert [lecture["status"] for lecture in finished] == ["done"] * len(ids)
+    logs = [path.read_text(errors="replace") for path in faults.service.log_dir.glob("worker*.log")]
+    starts = {i: sum(log.count(f"lecture {i}: run ") for log in logs) for i in ids}
+    assert starts == dict.fromkeys(ids, 1), "a lecture was started more than once"
+    workers_used = sum(any(f"lecture {i}: run " in log for i in ids) for log in logs)
+    assert workers_used == 2, "the batch was not shared between the two workers"

@@ -13,9 +13,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.core.config import Settings
-from app.models import GlossaryEntry, Lecture, LectureStatus, Segment, Stage, Summary
+from app.lifecycle import AttemptCount, LectureStatus, RunSuperseded, Stage, StatusChange
+from app.models import GlossaryEntry, Lecture, Segment, Summary, TranscriptionCheckpoint
 from app.repository import LectureRepository
 from app.repository.edgedb import DBSCHEMA_DIR, EdgeDBLectureRepository, Queries
+from app.repository.migrate_edgedb import apply_migrations, load_migrations
 from app.repository.sqlite import SqliteLectureRepository
 
 GEL_DSN = Settings(_env_file=None).gel_dsn
@@ -31,7 +33,12 @@ async def gel_branch_dsn() -> AsyncIterator[str]:
     admin = gel.create_async_client(GEL_DSN)
     await admin.execute(f"create empty branch {branch};")
     try:
-        yield urlsplit(GEL_DSN)._replace(path=f"/{branch}").geturl()
+        dsn = urlsplit(GEL_DSN)._replace(path=f"/{branch}").geturl()
+        # The release step's job: the repository only verifies the schema.
+        migrator = gel.create_async_client(dsn)
+        await apply_migrations(migrator, load_migrations(), report=lambda _: None)
+        await migrator.aclose()
+        yield dsn
     finally:
         await admin.execute(f"drop branch {branch} force;")
         await admin.aclose()
@@ -74,6 +81,7 @@ def make_lecture(number: int, **changes) -> Lecture:
         requested_language="auto",
         template="lecture",
         created_at=T0 + timedelta(minutes=number),
+        run_id=f"run-{number:03d}",
     )
     fields.update(changes)
     return Lecture(**fields)
@@ -94,6 +102,7 @@ async def test_add_then_get_round_trips_every_field(repository: LectureRepositor
     assert stored.content_sha256 == lecture.content_sha256
     assert stored.requested_language == "auto"
     assert stored.template == "lecture"
+    assert (stored.run_id, stored.attempts) == ("run-001", 0)
     assert stored.status is LectureStatus.QUEUED
     assert stored.stage is Stage.QUEUED
     assert stored.progress == 0.25
@@ -124,50 +133,121 @@ async def test_list_pages_newest_first_with_total(repository: LectureRepository)
     assert beyond == [] and total_beyond == 5
 
 
-async def test_set_progress_updates_status_and_touches_updated_at(
+def change(sources, status, *, run=None, **fields) -> StatusChange:
+    return StatusChange(frozenset(sources), run, status, **fields)
+
+
+async def set_status(repository: LectureRepository, number: int, status: LectureStatus) -> None:
+    lecture = await repository.get_lecture(f"lecture-{number:03d}")
+    assert await repository.transition(lecture.id, change({lecture.status}, status)) is not None
+
+
+async def test_transition_applies_a_change_and_touches_updated_at(
     repository: LectureRepository,
 ) -> None:
     await repository.add_lecture(make_lecture(1))
 
-    await repository.set_progress(
-        "lecture-001", status=LectureStatus.PROCESSING, stage=Stage.TRANSCRIBING, progress=0.4
-    )
-    processing = await repository.get_lecture("lecture-001")
-    await repository.set_progress(
+    processing = await repository.transition(
         "lecture-001",
-        status=LectureStatus.FAILED,
-        stage=Stage.GLOSSARY,
-        progress=0.7,
-        error="language model ran out of memory",
+        change(
+            {LectureStatus.QUEUED},
+            LectureStatus.PROCESSING,
+            run="run-001",
+            stage=Stage.TRANSCRIBING,
+            progress=0.4,
+            attempts=AttemptCount.COUNT,
+        ),
     )
-    failed = await repository.get_lecture("lecture-001")
+    failed = await repository.transition(
+        "lecture-001",
+        change(
+            {LectureStatus.PROCESSING},
+            LectureStatus.FAILED,
+            run="run-001",
+            error="language model ran out of memory",
+        ),
+    )
 
     assert processing.status is LectureStatus.PROCESSING
-    assert processing.stage is Stage.TRANSCRIBING
-    assert processing.progress == 0.4
+    assert (processing.stage, processing.progress, processing.attempts) == (
+        Stage.TRANSCRIBING,
+        0.4,
+        1,
+    )
     assert processing.error is None
     assert processing.updated_at > T0 + timedelta(minutes=1)
     assert failed.status is LectureStatus.FAILED
-    assert failed.stage is Stage.GLOSSARY
+    assert (failed.stage, failed.progress, failed.attempts) == (Stage.TRANSCRIBING, 0.4, 1)
     assert failed.error == "language model ran out of memory"
+    assert await repository.get_lecture("lecture-001") == failed
 
 
-async def test_unfinished_lecture_ids_are_queued_or_processing_oldest_first(
+async def test_transition_is_a_compare_and_set_on_status_and_run(
+    repository: LectureRepository,
+) -> None:
+    await repository.add_lecture(make_lecture(1))
+
+    wrong_status = await repository.transition(
+        "lecture-001", change({LectureStatus.PROCESSING}, LectureStatus.DONE)
+    )
+    wrong_run = await repository.transition(
+        "lecture-001", change({LectureStatus.QUEUED}, LectureStatus.PROCESSING, run="run-other")
+    )
+    missing = await repository.transition(
+        "no-such-lecture", change({LectureStatus.QUEUED}, LectureStatus.CANCELLED)
+    )
+
+    assert wrong_status is None and wrong_run is None and missing is None
+    stored = await repository.get_lecture("lecture-001")
+    assert (stored.status, stored.run_id) == (LectureStatus.QUEUED, "run-001")
+
+
+async def test_transition_sets_a_new_run_and_counts_attempts(
+    repository: LectureRepository,
+) -> None:
+    await repository.add_lecture(make_lecture(1, status=LectureStatus.FAILED, attempts=3))
+
+    refunded = await repository.transition(
+        "lecture-001",
+        change({LectureStatus.FAILED}, LectureStatus.FAILED, attempts=AttemptCount.REFUND),
+    )
+    retried = await repository.transition(
+        "lecture-001",
+        change(
+            {LectureStatus.FAILED},
+            LectureStatus.QUEUED,
+            run_id="run-002",
+            stage=Stage.QUEUED,
+            progress=0.0,
+            error=None,
+            attempts=AttemptCount.RESET,
+        ),
+    )
+
+    assert refunded.attempts == 2
+    assert (retried.status, retried.run_id, retried.attempts) == (
+        LectureStatus.QUEUED,
+        "run-002",
+        0,
+    )
+
+
+async def test_unfinished_lectures_are_queued_or_processing_oldest_first(
     repository: LectureRepository,
 ) -> None:
     for number in (1, 2, 3, 4, 5):
         await repository.add_lecture(make_lecture(number))
-    for number, status in (
-        (2, LectureStatus.DONE),
-        (3, LectureStatus.PROCESSING),
-        (4, LectureStatus.FAILED),
-        (5, LectureStatus.CANCELLED),
-    ):
-        await repository.set_progress(
-            f"lecture-{number:03d}", status=status, stage=Stage.TRANSCRIBING, progress=0.5
-        )
+    await set_status(repository, 3, LectureStatus.PROCESSING)
+    await set_status(repository, 4, LectureStatus.FAILED)
+    await set_status(repository, 5, LectureStatus.CANCELLED)
+    await set_status(repository, 2, LectureStatus.DONE)
 
-    assert await repository.list_unfinished_lecture_ids() == ["lecture-001", "lecture-003"]
+    unfinished = await repository.list_unfinished_lectures()
+
+    assert [(lecture.id, lecture.run_id) for lecture in unfinished] == [
+        ("lecture-001", "run-001"),
+        ("lecture-003", "run-003"),
+    ]
 
 
 async def test_find_done_lecture_by_content_hash(repository: LectureRepository) -> None:
@@ -176,9 +256,7 @@ async def test_find_done_lecture_by_content_hash(repository: LectureRepository) 
         await repository.add_lecture(make_lecture(number, content_sha256=same))
     await repository.add_lecture(make_lecture(4))
     for number in (2, 3, 4):
-        await repository.set_progress(
-            f"lecture-{number:03d}", status=LectureStatus.DONE, stage=Stage.DONE, progress=1.0
-        )
+        await set_status(repository, number, LectureStatus.DONE)
 
     found = await repository.find_done_lecture(same)
 
@@ -190,22 +268,22 @@ async def test_find_done_lecture_by_content_hash(repository: LectureRepository) 
 async def test_set_media_info(repository: LectureRepository) -> None:
     await repository.add_lecture(make_lecture(1))
 
-    await repository.set_media_info("lecture-001", language="ru", duration=5400.25)
+    await repository.set_media_info("lecture-001", "run-001", language="ru", duration=5400.25)
 
     stored = await repository.get_lecture("lecture-001")
     assert (stored.language, stored.duration) == ("ru", 5400.25)
 
 
-async def test_add_segments_is_idempotent_by_index(repository: LectureRepository) -> None:
+async def test_save_segments_is_idempotent_by_index(repository: LectureRepository) -> None:
     await repository.add_lecture(make_lecture(1))
     first_pass = [Segment(i, i * 5.0, i * 5.0 + 4.5, f"фраза {i}") for i in range(4)]
 
-    await repository.add_segments("lecture-001", first_pass[:3])
+    await repository.save_segments("lecture-001", "run-001", first_pass[:3])
     # The worker crashed after segment 2 was stored and re-decodes from segment 2 on.
-    await repository.add_segments(
-        "lecture-001", [Segment(2, 10.0, 14.0, "фраза 2, заново"), first_pass[3]]
+    await repository.save_segments(
+        "lecture-001", "run-001", [Segment(2, 10.0, 14.0, "фраза 2, заново"), first_pass[3]]
     )
-    await repository.add_segments("lecture-001", [])
+    await repository.save_segments("lecture-001", "run-001", [])
 
     assert await repository.get_segments("lecture-001") == [
         first_pass[0],
@@ -215,15 +293,75 @@ async def test_add_segments_is_idempotent_by_index(repository: LectureRepository
     ]
 
 
+async def test_segments_and_checkpoint_are_stored_together(
+    repository: LectureRepository,
+) -> None:
+    await repository.add_lecture(make_lecture(1))
+    checkpoint = TranscriptionCheckpoint("faster-whisper", "large-v3", 2, 3000, (50364, 1029, 7))
+
+    await repository.save_segments(
+        "lecture-001", "run-001", [Segment(0, 0.0, 1.0, "а"), Segment(1, 1.0, 2.0, "б")], checkpoint
+    )
+
+    assert await repository.get_checkpoint("lecture-001") == checkpoint
+    assert len(await repository.get_segments("lecture-001")) == 2
+    assert await repository.get_checkpoint("lecture-002") is None
+
+
+async def test_restart_transcript_drops_what_lies_past_the_resume_point(
+    repository: LectureRepository,
+) -> None:
+    await repository.add_lecture(make_lecture(1))
+    checkpoint = TranscriptionCheckpoint("faster-whisper", "base", 2, 1500, ())
+    segments = [Segment(i, float(i), i + 1.0, f"s{i}") for i in range(5)]
+    await repository.save_segments("lecture-001", "run-001", segments, checkpoint)
+    await repository.replace_glossary(
+        "lecture-001", "run-001", [GlossaryEntry("t", "d", "q", 0.0, 1.0)]
+    )
+
+    await repository.restart_transcript("lecture-001", "run-001", from_index=2)
+    after_resume = await repository.get_segments("lecture-001")
+    checkpoint_kept = await repository.get_checkpoint("lecture-001")
+    await repository.restart_transcript("lecture-001", "run-001", from_index=0)
+
+    assert after_resume == segments[:2]
+    assert checkpoint_kept == checkpoint
+    assert await repository.get_glossary("lecture-001") == []
+    assert await repository.get_segments("lecture-001") == []
+    assert await repository.get_checkpoint("lecture-001") is None
+
+
+async def test_results_of_a_superseded_run_are_refused(repository: LectureRepository) -> None:
+    await repository.add_lecture(make_lecture(1))
+    entry = GlossaryEntry("t", "d", "q", 0.0, 1.0)
+    writes = [
+        repository.save_segments("lecture-001", "run-old", [Segment(0, 0.0, 1.0, "stale")]),
+        repository.replace_glossary("lecture-001", "run-old", [entry]),
+        repository.save_summary("lecture-001", "run-old", Summary("lecture", "en", "# S", {})),
+        repository.set_media_info("lecture-001", "run-old", language="en", duration=1.0),
+        repository.restart_transcript("lecture-001", "run-old", from_index=0),
+        repository.save_segments("no-such-lecture", "run-001", [Segment(0, 0.0, 1.0, "x")]),
+    ]
+
+    for write in writes:
+        with pytest.raises(RunSuperseded):
+            await write
+
+    assert await repository.get_segments("lecture-001") == []
+    assert await repository.get_glossary("lecture-001") == []
+    assert await repository.get_summary("lecture-001") is None
+    assert (await repository.get_lecture("lecture-001")).language is None
+
+
 async def test_segments_belong_to_their_lecture(repository: LectureRepository) -> None:
     await repository.add_lecture(make_lecture(1))
     await repository.add_lecture(make_lecture(2))
 
-    await repository.add_segments("lecture-001", [Segment(0, 0.0, 1.0, "first lecture")])
-    await repository.add_segments("lecture-002", [Segment(0, 0.0, 2.0, "second lecture")])
+    await repository.save_segments("lecture-001", "run-001", [Segment(0, 0.0, 1.0, "first")])
+    await repository.save_segments("lecture-002", "run-002", [Segment(0, 0.0, 2.0, "second")])
 
-    assert [s.text for s in await repository.get_segments("lecture-001")] == ["first lecture"]
-    assert [s.text for s in await repository.get_segments("lecture-002")] == ["second lecture"]
+    assert [s.text for s in await repository.get_segments("lecture-001")] == ["first"]
+    assert [s.text for s in await repository.get_segments("lecture-002")] == ["second"]
 
 
 async def test_replace_glossary_replaces_in_order(repository: LectureRepository) -> None:
@@ -234,11 +372,11 @@ async def test_replace_glossary_replaces_in_order(repository: LectureRepository)
         GlossaryEntry("изотерма", "процесс при T = const", "изотермически", 40.0, 41.5),
     ]
 
-    await repository.replace_glossary("lecture-001", old)
-    await repository.replace_glossary("lecture-001", new)
+    await repository.replace_glossary("lecture-001", "run-001", old)
+    await repository.replace_glossary("lecture-001", "run-001", new)
 
     assert await repository.get_glossary("lecture-001") == new
-    await repository.replace_glossary("lecture-001", [])
+    await repository.replace_glossary("lecture-001", "run-001", [])
     assert await repository.get_glossary("lecture-001") == []
 
 
@@ -246,25 +384,33 @@ async def test_summary_save_replace_and_get(repository: LectureRepository) -> No
     await repository.add_lecture(make_lecture(1))
     assert await repository.get_summary("lecture-001") is None
 
-    await repository.save_summary("lecture-001", Summary("lecture", "ru", "# Черновик", {}))
+    await repository.save_summary(
+        "lecture-001", "run-001", Summary("lecture", "ru", "# Черновик", {})
+    )
     final = Summary(
         "lecture", "ru", "# Итоги\n\n- первое начало", {"key_points": ["первое начало"]}
     )
-    await repository.save_summary("lecture-001", final)
+    await repository.save_summary("lecture-001", "run-001", final)
 
     assert await repository.get_summary("lecture-001") == final
 
 
+async def fill_results(repository: LectureRepository, lecture_id: str, run_id: str) -> None:
+    checkpoint = TranscriptionCheckpoint("faster-whisper", "base", 1, 100, ())
+    await repository.save_segments(lecture_id, run_id, [Segment(0, 0.0, 1.0, "text")], checkpoint)
+    await repository.replace_glossary(lecture_id, run_id, [GlossaryEntry("t", "d", "q", 0.0, 1.0)])
+    await repository.save_summary(lecture_id, run_id, Summary("lecture", "en", "# S", {}))
+
+
 async def test_clear_results_keeps_the_lecture(repository: LectureRepository) -> None:
     await repository.add_lecture(make_lecture(1))
-    await repository.add_segments("lecture-001", [Segment(0, 0.0, 1.0, "text")])
-    await repository.replace_glossary("lecture-001", [GlossaryEntry("t", "d", "q", 0.0, 1.0)])
-    await repository.save_summary("lecture-001", Summary("lecture", "en", "# S", {}))
+    await fill_results(repository, "lecture-001", "run-001")
 
     await repository.clear_results("lecture-001")
 
     assert await repository.get_lecture("lecture-001") is not None
     assert await repository.get_segments("lecture-001") == []
+    assert await repository.get_checkpoint("lecture-001") is None
     assert await repository.get_glossary("lecture-001") == []
     assert await repository.get_summary("lecture-001") is None
 
@@ -274,15 +420,14 @@ async def test_delete_cascades_to_everything_the_lecture_owns(
 ) -> None:
     await repository.add_lecture(make_lecture(1))
     await repository.add_lecture(make_lecture(2))
-    for lecture_id in ("lecture-001", "lecture-002"):
-        await repository.add_segments(lecture_id, [Segment(0, 0.0, 1.0, "text")])
-        await repository.replace_glossary(lecture_id, [GlossaryEntry("t", "d", "q", 0.0, 1.0)])
-        await repository.save_summary(lecture_id, Summary("lecture", "en", "# S", {}))
+    for number in (1, 2):
+        await fill_results(repository, f"lecture-{number:03d}", f"run-{number:03d}")
 
     await repository.delete_lecture("lecture-001")
 
     assert await repository.get_lecture("lecture-001") is None
     assert await repository.get_segments("lecture-001") == []
+    assert await repository.get_checkpoint("lecture-001") is None
     assert await repository.get_glossary("lecture-001") == []
     assert await repository.get_summary("lecture-001") is None
     assert len(await repository.get_segments("lecture-002")) == 1

@@ -6,10 +6,10 @@ from fastapi.responses import PlainTextResponse, StreamingResponse
 
 from app.api.deps import (
     LectureDep,
-    QueueDep,
     RepositoryDep,
     SettingsDep,
     StorageDep,
+    StoresDep,
     TemplatesDep,
 )
 from app.api.ranges import parse_range
@@ -28,7 +28,6 @@ from app.exports import to_srt, to_txt, to_vtt
 from app.languages import normalise_language
 from app.media.probe import MediaRejected
 from app.metrics import count_job, count_upload
-from app.models import LectureStatus
 from app.notes.templates import DEFAULT_TEMPLATE
 from app.services import lectures as lecture_service
 from app.storage import ObjectNotFound
@@ -86,9 +85,7 @@ async def upload_lecture(
     request: Request,
     response: Response,
     settings: SettingsDep,
-    repository: RepositoryDep,
-    storage: StorageDep,
-    queue: QueueDep,
+    stores: StoresDep,
     templates: TemplatesDep,
 ) -> LecturePublic:
     """Upload a recording; it is stored, queued, and processed in the background."""
@@ -115,21 +112,14 @@ async def upload_lecture(
         reprocess = _form_flag(fields.get("reprocess"), "reprocess")
         try:
             lecture = await lecture_service.accept_upload(
-                upload,
-                title=title,
-                language=language,
-                template=template,
-                reprocess=reprocess,
-                repository=repository,
-                storage=storage,
-                queue=queue,
+                upload.recording,
+                lecture_service.LectureRequest(title, language, template, reprocess),
+                stores,
             )
         except MediaRejected as exc:
             raise HTTPException(status.HTTP_415_UNSUPPORTED_MEDIA_TYPE, str(exc)) from None
-        except lecture_service.QueueUnavailable as exc:
-            raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, str(exc)) from None
     finally:
-        upload.path.unlink(missing_ok=True)
+        upload.recording.path.unlink(missing_ok=True)
     count_upload(lecture.size_bytes)
     count_job(lecture.status)  # `queued`, or `done` when served from an identical earlier upload
     response.headers["Location"] = str(request.url_for("get_lecture", lecture_id=lecture.id))
@@ -276,20 +266,11 @@ async def get_audio(
 )
 async def retry_lecture(
     lecture: LectureDep,
-    repository: RepositoryDep,
-    storage: StorageDep,
-    queue: QueueDep,
+    stores: StoresDep,
     restart: bool = Query(False, description="Start from scratch instead of where it stopped"),
 ) -> LecturePublic:
     """Process a failed or cancelled lecture again, continuing where it stopped."""
-    if lecture.status not in {LectureStatus.FAILED, LectureStatus.CANCELLED}:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT,
-            f"Only failed or cancelled lectures can be retried; this one is {lecture.status.value}.",
-        )
-    lecture = await lecture_service.retry_lecture(
-        lecture, restart=restart, repository=repository, storage=storage, queue=queue
-    )
+    lecture = await lecture_service.retry_lecture(lecture, restart=restart, stores=stores)
     return LecturePublic.model_validate(lecture)
 
 
@@ -299,28 +280,16 @@ async def retry_lecture(
     status_code=status.HTTP_202_ACCEPTED,
     responses={404: {"model": Message}, 409: {"model": Message}},
 )
-async def cancel_lecture(
-    lecture: LectureDep, repository: RepositoryDep, queue: QueueDep
-) -> LecturePublic:
+async def cancel_lecture(lecture: LectureDep, stores: StoresDep) -> LecturePublic:
     """Stop a queued or running lecture within seconds; what it produced so far is kept."""
-    if lecture.status not in {LectureStatus.QUEUED, LectureStatus.PROCESSING}:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT,
-            f"Only queued or processing lectures can be cancelled; this one is "
-            f"{lecture.status.value}.",
-        )
-    lecture = await lecture_service.cancel_lecture(lecture, repository=repository, queue=queue)
+    lecture = await lecture_service.cancel_lecture(lecture, stores=stores)
     return LecturePublic.model_validate(lecture)
 
 
 @router.delete(
     "/{lecture_id}", status_code=status.HTTP_204_NO_CONTENT, responses={404: {"model": Message}}
 )
-async def delete_lecture(
-    lecture: LectureDep, repository: RepositoryDep, storage: StorageDep, queue: QueueDep
-) -> Response:
+async def delete_lecture(lecture: LectureDep, stores: StoresDep) -> Response:
     """Remove the lecture, its results and the stored recording (a running job is cancelled first)."""
-    await lecture_service.delete_lecture(
-        lecture, repository=repository, storage=storage, queue=queue
-    )
+    await lecture_service.delete_lecture(lecture, stores=stores)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

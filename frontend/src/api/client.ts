@@ -10,6 +10,7 @@ import type {
   Templates,
   Transcript,
   TranscriptFormat,
+  Workers,
 } from './types'
 
 export const API_BASE = '/api/v1'
@@ -86,6 +87,11 @@ export function getSummary(id: string): Promise<Summary> {
 
 export function getTemplates(): Promise<Templates> {
   return request<Templates>('/templates')
+}
+
+/** The workers alive now; none means queued lectures wait. */
+export function listWorkers(): Promise<Workers> {
+  return request<Workers>('/workers')
 }
 
 export async function retryLecture(id: string): Promise<Lecture> {

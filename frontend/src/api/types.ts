@@ -1,8 +1,8 @@
 /** The lecture API's wire shapes, written to match app/api/schemas.py. */
 
-export type LectureStatus = 'queued' | 'processing' | 'done' | 'failed' | 'cancelled'
+import type { LectureStatus, Stage } from '../lecture'
 
-export type Stage = 'queued' | 'transcribing' | 'glossary' | 'summary' | 'done'
+export type { LectureStatus, Stage }
 
 export interface Lecture {
   id: string
@@ -64,6 +64,35 @@ export interface Summary {
 
 export interface Templates {
   names: string[]
+}
+
+export interface AsrEngine {
+  name: string
+  model: string
+  /** Where it runs: `cpu` or `cuda`. */
+  device: string
+  /** Precision of the weights, e.g. `int8`, `float16`. */
+  compute_type: string
+}
+
+export interface LanguageModel {
+  model: string
+  /** Layers offloaded to the GPU: 0 none, -1 all. */
+  gpu_layers: number
+}
+
+export interface Worker {
+  id: string
+  host: string
+  pid: number
+  started_at: string
+  asr: AsrEngine
+  llm: LanguageModel
+}
+
+export interface Workers {
+  /** Workers alive now (their heartbeat is fresh). */
+  items: Worker[]
 }
 
 export interface ApiErrorBody {

@@ -18,6 +18,7 @@ function mountList(props: Partial<InstanceType<typeof LectureList>['$props']> = 
       retry: vi.fn(async () => {}),
       cancel: vi.fn(async () => {}),
       remove: vi.fn(async () => {}),
+      noWorker: false,
       ...props,
     },
     global: { stubs: { RouterLink: RouterLinkStub } },
@@ -83,5 +84,24 @@ describe('LectureList', () => {
     expect(confirm).toHaveBeenCalledTimes(2)
     expect(remove).toHaveBeenCalledWith('lec-1')
     expect(wrapper.get('[data-testid=lecture-row] [role=alert]').text()).toBe('Lecture is being processed')
+  })
+
+  it('says a queued lecture waits for a worker when none is alive, and only then', () => {
+    const lectures = [
+      makeLecture({ id: 'q', status: 'queued', stage: 'queued', progress: 0 }),
+      makeLecture({ id: 'p', status: 'processing', stage: 'transcribing', progress: 0.2 }),
+    ]
+    const waiting = (wrapper: ReturnType<typeof mountList>) =>
+      wrapper
+        .findAll('[data-testid=lecture-row]')
+        .filter((row) => row.find('[data-testid=waiting-for-worker]').exists())
+        .map((row) => row.attributes('data-lecture-id'))
+
+    const alone = mountList({ lectures, noWorker: true })
+    expect(waiting(alone)).toEqual(['q'])
+    expect(alone.get('[data-testid=waiting-for-worker]').text()).toBe(
+      'Waiting for a worker: none is running, so processing has not started.',
+    )
+    expect(waiting(mountList({ lectures, noWorker: false }))).toEqual([])
   })
 })

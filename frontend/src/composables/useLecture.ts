@@ -2,19 +2,12 @@
 
 import { ref, shallowRef, watch, type Ref } from 'vue'
 import { ApiError, getGlossary, getLecture, getSummary, getTranscript, retryLecture } from '../api/client'
-import type { GlossaryEntry, Lecture, Segment, Stage, Summary } from '../api/types'
+import type { GlossaryEntry, Lecture, Segment, Summary } from '../api/types'
+import { isActive, stageReached } from '../lecture'
 import { ProgressTracker } from '../progress'
-import { isActive } from './useLectures'
 import { usePolling } from './usePolling'
 
 export const LECTURE_POLL_MS = 1500
-
-const STAGE_ORDER: Stage[] = ['queued', 'transcribing', 'glossary', 'summary', 'done']
-
-/** Whether the lecture's processing has got past `stage` (so that stage's output is complete). */
-export function isPastStage(lecture: Lecture, stage: Stage): boolean {
-  return STAGE_ORDER.indexOf(lecture.stage) > STAGE_ORDER.indexOf(stage) || lecture.status === 'done'
-}
 
 export function useLecture(id: Ref<string>) {
   const lecture = ref<Lecture | null>(null)
@@ -51,10 +44,13 @@ export function useLecture(id: Ref<string>) {
 
   async function loadResults(current: Lecture): Promise<void> {
     const stopped = !isActive(current)
+    // A stage's output is complete once the next stage has been reached.
+    const transcribed = stageReached(current, 'glossary')
+    const glossaryWritten = stageReached(current, 'summary')
     const wants = {
-      transcript: !final.transcript && current.status !== 'queued',
-      glossary: !final.glossary && (stopped || isPastStage(current, 'transcribing')),
-      summary: !final.summary && (stopped || isPastStage(current, 'glossary')),
+      transcript: !final.transcript && stageReached(current, 'transcribing'),
+      glossary: !final.glossary && (stopped || transcribed),
+      summary: !final.summary && (stopped || glossaryWritten),
     }
     const [transcript, glossary, written] = await Promise.all([
       wants.transcript ? unlessMissing(getTranscript(current.id)) : null,
@@ -64,8 +60,8 @@ export function useLecture(id: Ref<string>) {
     if (transcript) segments.value = transcript.segments
     if (glossary) terms.value = glossary.terms
     if (written) summary.value = written
-    final.transcript ||= wants.transcript && (stopped || isPastStage(current, 'transcribing'))
-    final.glossary ||= wants.glossary && (stopped || isPastStage(current, 'glossary'))
+    final.transcript ||= wants.transcript && (stopped || transcribed)
+    final.glossary ||= wants.glossary && (stopped || glossaryWritten)
     final.summary ||= wants.summary && (stopped || written !== null)
   }
 

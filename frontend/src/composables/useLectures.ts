@@ -3,6 +3,7 @@
 import { computed, ref, shallowRef } from 'vue'
 import { cancelLecture, deleteLecture, listLectures, retryLecture } from '../api/client'
 import type { Lecture } from '../api/types'
+import { isActive } from '../lecture'
 import { ProgressTracker } from '../progress'
 import { usePolling } from './usePolling'
 
@@ -10,10 +11,6 @@ export const LIST_POLL_MS = 2000
 const PAGE_SIZE = 25
 /** The most lectures the API returns in one page. */
 const API_MAX_LIMIT = 100
-
-export function isActive(lecture: Lecture): boolean {
-  return lecture.status === 'queued' || lecture.status === 'processing'
-}
 
 /** The newest `count` lectures, in as many API pages as that takes. */
 async function listFirst(count: number): Promise<{ items: Lecture[]; total: number }> {

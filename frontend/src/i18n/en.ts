@@ -96,6 +96,9 @@ export const en = {
     failed: 'Processing failed: {error}',
     followPlayback: 'Follow playback',
   },
+  worker: {
+    waiting: 'Waiting for a worker: none is running, so processing has not started.',
+  },
   format: {
     unknown: '—',
     auto: 'auto',

@@ -98,6 +98,9 @@ export const ru: Messages = {
     failed: 'Обработка не удалась: {error}',
     followPlayback: 'Следить за воспроизведением',
   },
+  worker: {
+    waiting: 'Ожидает обработчика: ни один не запущен, поэтому обработка не началась.',
+  },
   format: {
     unknown: '—',
     auto: 'авто',

@@ -1,0 +1,87 @@
+"""What only the SQLite backend has to get right: its transactions and its own schema upgrades."""
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import pytest
+
+from app.models import Lecture, Segment
+from app.repository.sqlite import MIGRATIONS, SqliteLectureRepository
+
+
+def lecture(number: int) -> Lecture:
+    return Lecture(
+        id=f"lecture-{number}",
+        title="t",
+        filename="f.mp3",
+        storage_key="k",
+        size_bytes=1,
+        content_sha256="-",
+        requested_language="en",
+        template="default",
+        created_at=datetime.now(UTC),
+        run_id="run",
+    )
+
+
+@pytest.fixture
+async def two_processes(tmp_path) -> AsyncIterator[tuple[SqliteLectureRepository, ...]]:
+    """An API's and a worker's repository on one file, closed whatever the test did: an open
+    aiosqlite connection keeps its thread, and with it the test run, alive."""
+    path = tmp_path / "db.sqlite3"
+    api, worker = SqliteLectureRepository(path), SqliteLectureRepository(path)
+    yield api, worker
+    await api.close()
+    await worker.close()
+
+
+async def test_a_write_cancelled_mid_transaction_does_not_keep_the_lock(two_processes) -> None:
+    api, worker = two_processes
+    path = api.path
+    await api.connect()
+    await worker.connect()
+    await worker.add_lecture(lecture(1))
+    inside, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_write(db) -> None:
+        await db.execute("UPDATE lectures SET title = 'changed' WHERE id = 'lecture-1'")
+        inside.set()
+        await release.wait()  # the task is cancelled here, between execute and commit
+
+    write = asyncio.create_task(worker._write(slow_write))
+    await inside.wait()
+    write.cancel()
+    release.set()
+    await asyncio.sleep(0.05)
+
+    # The other connection writes at once, with no busy wait to hide a lock held forever.
+    other = sqlite3.connect(path, timeout=0.5)
+    other.execute("UPDATE lectures SET size_bytes = 2 WHERE id = 'lecture-1'")
+    other.commit()
+    other.close()
+    stored = await api.get_lecture("lecture-1")
+    assert (stored.title, stored.size_bytes) == ("changed", 2)
+
+
+async def test_a_database_of_the_first_schema_is_upgraded_in_place(two_processes) -> None:
+    first, second = two_processes
+    path = first.path
+    old = sqlite3.connect(path)
+    old.executescript(MIGRATIONS[0])
+    old.execute(
+        "INSERT INTO lectures (id, title, filename, storage_key, size_bytes, content_sha256, "
+        "requested_language, template, status, stage, created_at, updated_at) VALUES "
+        "('old', 't', 'f', 'k', 1, '-', 'en', 'default', 'processing', 'transcribing', "
+        "'2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00')"
+    )
+    old.commit()
+    old.close()
+
+    await asyncio.gather(first.connect(), second.connect())  # an API and a worker starting together
+
+    upgraded = await first.get_lecture("old")
+    assert upgraded.attempts == 0 and len(upgraded.run_id) == 32
+    await first.save_segments("old", upgraded.run_id, [Segment(0, 0.0, 1.0, "kept")])
+    assert [s.text for s in await second.get_segments("old")] == ["kept"]
