@@ -2,20 +2,26 @@
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 
 from app.api.main import api_router
 from app.api.routes import health, metrics
+from app.auth.login_guard import LoginGuard
 from app.core.config import Settings, get_settings
 from app.core.errors import StoreUnavailable
 from app.core.logging import configure_logging
+from app.core.secrets import resolve_secret_key
 from app.lifecycle import IllegalTransition
 from app.notes.templates import TemplateLibrary
 from app.queue import LectureQueue
 from app.repository import create_repository
+from app.services.accounts import Accounts
+from app.services.first_admin import ensure_first_admin
 from app.services.lectures import QueueUnavailable
+from app.services.upload_slots import UploadSlots
 from app.storage import create_storage
 from app.web import mount_frontend
 
@@ -32,10 +38,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await storage.ensure_ready()
         queue = LectureQueue(settings.redis_url)
         await queue.connect()
+        accounts = Accounts(
+            repository,
+            secret_key=resolve_secret_key(settings),
+            access_token_lifetime=timedelta(minutes=settings.access_token_expire_minutes),
+            guard=LoginGuard(
+                settings.redis_url,
+                per_account=settings.login_limit_per_account,
+                per_address=settings.login_limit_per_address,
+            ),
+        )
+        await ensure_first_admin(accounts, settings)
         app.state.settings = settings
         app.state.repository = repository
         app.state.storage = storage
         app.state.queue = queue
+        app.state.accounts = accounts
+        app.state.upload_slots = UploadSlots(queue.pool, settings.max_concurrent_uploads)
         app.state.templates = TemplateLibrary(settings.templates_dir)
         try:
             yield

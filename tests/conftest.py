@@ -19,6 +19,9 @@ FIXTURES = REPO.parent / "shared" / "fixtures"
 # Where the offline models are unpacked or converted once, shared by every test run.
 MODEL_CACHE = REPO / ".venv" / "model-cache"
 READY_TIMEOUT_S = 120
+# The admin every test service starts with (FIRST_ADMIN_EMAIL / FIRST_ADMIN_PASSWORD).
+ADMIN_EMAIL = "admin@konspekt.test"
+ADMIN_PASSWORD = "admin-password-for-tests"
 
 
 def free_port() -> int:
@@ -103,6 +106,34 @@ class Service:
     def worker_log(self) -> str:
         return (self.log_dir / "worker.log").read_text(errors="replace")
 
+    def client_as(self, email: str, password: str) -> httpx.Client:
+        """A client of /api/v1 signed in with a bearer access token; the caller closes it."""
+        return httpx.Client(
+            base_url=self.api_url,
+            timeout=60,
+            headers={"Authorization": f"Bearer {access_token(self.api_url, email, password)}"},
+        )
+
+    def admin_client(self) -> httpx.Client:
+        return self.client_as(ADMIN_EMAIL, ADMIN_PASSWORD)
+
+    def new_teacher(self, email: str, password: str = "teacher-password") -> httpx.Client:
+        """An account made by the admin, signed in."""
+        with self.admin_client() as admin:
+            created = admin.post(
+                "/users", json={"email": email, "display_name": email, "password": password}
+            )
+            assert created.status_code == 201, created.text
+        return self.client_as(email, password)
+
+
+def access_token(api_url: str, email: str, password: str) -> str:
+    response = httpx.post(
+        f"{api_url}/login/access-token", data={"username": email, "password": password}, timeout=30
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["access_token"]
+
 
 @contextmanager
 def run_service(
@@ -120,6 +151,8 @@ def run_service(
         "REDIS_URL": redis_url,
         "MODEL_CACHE_DIR": str(MODEL_CACHE),
         "WORKER_METRICS_PORT": str(free_port()),
+        "FIRST_ADMIN_EMAIL": ADMIN_EMAIL,
+        "FIRST_ADMIN_PASSWORD": ADMIN_PASSWORD,
         **(extra_env or {}),
     }
     python = sys.executable
@@ -180,14 +213,18 @@ def redis_server(tmp_path_factory) -> Iterator[RedisServer]:
 @pytest.fixture(scope="session")
 def service(tmp_path_factory, redis_server) -> Iterator[Service]:
     with run_service(
-        tmp_path_factory.mktemp("service"), redis_server.url, {"MAX_UPLOAD_MB": "5"}
+        tmp_path_factory.mktemp("service"),
+        redis_server.url,
+        # The fuzzer signs in thousands of times with made-up passwords from one address.
+        {"MAX_UPLOAD_MB": "5", "LOGIN_LIMIT_PER_ADDRESS": "100000/minute"},
     ) as running:
         yield running
 
 
 @pytest.fixture
 def client(service) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=service.api_url, timeout=60) as http:
+    """Signed in as the admin, who sees every lecture."""
+    with service.admin_client() as http:
         yield http
 
 

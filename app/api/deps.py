@@ -4,12 +4,14 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
+from app.api.auth import CurrentUser
 from app.core.config import Settings
-from app.models import Lecture
+from app.models import Lecture, Role
 from app.notes.templates import TemplateLibrary
 from app.queue import LectureQueue
 from app.repository import LectureRepository
 from app.services.lectures import Stores
+from app.services.upload_slots import UploadSlots
 from app.storage import Storage
 
 
@@ -46,9 +48,20 @@ TemplatesDep = Annotated[TemplateLibrary, Depends(get_templates)]
 StoresDep = Annotated[Stores, Depends(get_stores)]
 
 
-async def get_lecture_or_404(lecture_id: str, repository: RepositoryDep) -> Lecture:
+def get_upload_slots(request: Request) -> UploadSlots:
+    return request.app.state.upload_slots
+
+
+UploadSlotsDep = Annotated[UploadSlots, Depends(get_upload_slots)]
+
+
+async def get_lecture_or_404(
+    lecture_id: str, repository: RepositoryDep, user: CurrentUser
+) -> Lecture:
+    """The lecture, if the user may see it: its owner or an admin. To anyone else it does not
+    exist (404, not 403: another teacher's lecture ids are not confirmed)."""
     lecture = await repository.get_lecture(lecture_id)
-    if lecture is None:
+    if lecture is None or not (user.role is Role.ADMIN or lecture.owner_id == user.id):
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"There is no lecture with id {lecture_id!r}."
         )

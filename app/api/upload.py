@@ -25,6 +25,19 @@ MAX_TEXT_FIELD_BYTES = 4096
 MAX_FIELDS = 16
 MAX_PART_HEADER_BYTES = 8192
 FILENAME_MAX_CHARS = 200
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class SizeLimit:
+    """The most bytes the file may have, and the sentence that tells a person it has more."""
+
+    max_bytes: int
+    too_large: str
+
+    @classmethod
+    def of_uploads(cls, max_bytes: int) -> "SizeLimit":
+        return cls(max_bytes, f"The file is larger than the limit of {max_bytes // MIB} MB.")
 
 
 class UploadRejected(Exception):
@@ -51,10 +64,10 @@ def clean_filename(raw: str) -> str:
 class _PartCollector:
     """Callbacks for python-multipart: the `file` part goes to disk, small text fields to memory."""
 
-    def __init__(self, file_field: str, target: IO[bytes], max_file_bytes: int) -> None:
+    def __init__(self, file_field: str, target: IO[bytes], limit: SizeLimit) -> None:
         self.file_field = file_field
         self.target = target
-        self.max_file_bytes = max_file_bytes
+        self.limit = limit
         self.fields: dict[str, str] = {}
         self.filename: str | None = None
         self.content_type = "application/octet-stream"
@@ -126,11 +139,8 @@ class _PartCollector:
         chunk = data[start:end]
         if self._part_is_file:
             self.file_size += len(chunk)
-            if self.file_size > self.max_file_bytes:
-                raise UploadRejected(
-                    status.HTTP_413_CONTENT_TOO_LARGE,
-                    f"The file is larger than the limit of {self.max_file_bytes // (1024 * 1024)} MB.",
-                )
+            if self.file_size > self.limit.max_bytes:
+                raise UploadRejected(status.HTTP_413_CONTENT_TOO_LARGE, self.limit.too_large)
             self.digest.update(chunk)
             self.target.write(chunk)
         else:
@@ -144,7 +154,7 @@ class _PartCollector:
 
 
 async def receive_upload(
-    request: Request, tmp_dir: Path, *, max_file_bytes: int, file_field: str = "file"
+    request: Request, tmp_dir: Path, *, limit: SizeLimit, file_field: str = "file"
 ) -> ReceivedUpload:
     """Stream the request's multipart body; the caller owns (and must remove) `path` on success."""
     content_type, options = parse_options_header(request.headers.get("content-type", ""))
@@ -157,17 +167,14 @@ async def receive_upload(
     declared_length = request.headers.get("content-length")
     # The multipart envelope adds a little to the file itself; allow for it before refusing early.
     if declared_length and declared_length.isdigit():
-        if int(declared_length) > max_file_bytes + 64 * 1024:
-            raise UploadRejected(
-                status.HTTP_413_CONTENT_TOO_LARGE,
-                f"The file is larger than the limit of {max_file_bytes // (1024 * 1024)} MB.",
-            )
+        if int(declared_length) > limit.max_bytes + 64 * 1024:
+            raise UploadRejected(status.HTTP_413_CONTENT_TOO_LARGE, limit.too_large)
 
     tmp_dir.mkdir(parents=True, exist_ok=True)
     path = tmp_dir / f"{uuid.uuid4().hex}.upload"
     try:
         with path.open("wb") as target:
-            collector = _PartCollector(file_field, target, max_file_bytes)
+            collector = _PartCollector(file_field, target, limit)
             parser = MultipartParser(
                 boundary, collector.callbacks(), max_header_size=MAX_PART_HEADER_BYTES
             )

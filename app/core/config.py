@@ -2,10 +2,12 @@
 
 from enum import StrEnum
 from functools import lru_cache
+from ipaddress import ip_network
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SOURCE_FRONTEND_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
@@ -94,6 +96,23 @@ class Settings(BaseSettings):
     # Gel (EdgeDB), used when DATABASE_BACKEND=edgedb; either variable name is read.
     gel_dsn: str | None = Field(None, validation_alias=AliasChoices("GEL_DSN", "EDGEDB_DSN"))
 
+    # Accounts. The first admin is created at start when its email has no account yet (in
+    # development, without these, one is made up and its password kept in DATA_DIR/first-admin.txt).
+    first_admin_email: str | None = None
+    first_admin_password: SecretStr | None = None
+    # Lifetime of an access token and of the dashboard's session cookie.
+    access_token_expire_minutes: int = Field(8 * 60, gt=0)
+    # Failed sign-ins allowed per account and per client address, as "N/<period>" (`limits` syntax).
+    login_limit_per_account: str = "5/5 minutes"
+    login_limit_per_address: str = "30/5 minutes"
+    # Behind a reverse proxy that signs people in (oauth2-proxy, Authelia): the request header that
+    # carries the person's email, trusted only from these addresses or networks (comma-separated).
+    auth_proxy_header: str | None = None
+    trusted_proxies: Annotated[list[str], NoDecode] = []
+    # Per teacher: storage for their recordings in MB (0: no quota) and uploads at the same time.
+    user_quota_mb: int = Field(0, ge=0)
+    max_concurrent_uploads: int = Field(2, ge=1)
+
     # Operations: JSON log level, and the port where a worker serves its own /metrics.
     log_level: str = "INFO"
     worker_metrics_port: int = Field(9100, gt=0)
@@ -104,7 +123,28 @@ class Settings(BaseSettings):
     # and the dashboard count a worker alive while its record lasts.
     worker_heartbeat_ttl_s: float = Field(15.0, gt=0)
 
-    @field_validator("model_cache_dir", "templates_dir", "llm_gpu_layers", mode="before")
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            ip_network(network, strict=False)  # ValueError names the one that is not an address
+        return value
+
+    @field_validator(
+        "model_cache_dir",
+        "templates_dir",
+        "llm_gpu_layers",
+        "first_admin_email",
+        "auth_proxy_header",
+        mode="before",
+    )
     @classmethod
     def empty_means_unset(cls, value: object) -> object:
         return None if value == "" else value

@@ -18,9 +18,7 @@ DEFAULT_TEMPLATE_SECTIONS = [
 
 @pytest.fixture(scope="module")
 def networks_lecture(service):
-    import httpx
-
-    with httpx.Client(base_url=service.api_url, timeout=60) as http:
+    with service.admin_client() as http:
         response = upload(http, FIXTURES / "lecture_networks.mp3", title="Computer networks")
         assert response.status_code == 202, response.text
         lecture = response.json()

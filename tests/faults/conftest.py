@@ -118,7 +118,7 @@ def faults(tmp_path_factory) -> Iterator[FaultService]:
 
 @pytest.fixture
 def api(faults) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=faults.service.api_url, timeout=60) as http:
+    with faults.service.admin_client() as http:
         yield http
 
 

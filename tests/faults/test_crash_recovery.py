@@ -17,9 +17,7 @@ def transcript(client, lecture_id: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def reference(faults):
     """An uninterrupted run: what every interrupted one must reproduce."""
-    import httpx
-
-    with httpx.Client(base_url=faults.service.api_url, timeout=60) as http:
+    with faults.service.admin_client() as http:
         lecture = upload(http, LECTURE, title="reference").json()
         finished = wait_for_lecture(http, lecture["id"])
         assert finished["status"] == "done", finished["error"]

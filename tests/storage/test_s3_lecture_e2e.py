@@ -4,7 +4,6 @@ import uuid
 from collections.abc import Iterator
 
 import boto3
-import httpx
 import pytest
 
 from tests.conftest import FIXTURES, Service, run_redis, run_service, upload, wait_for_lecture
@@ -48,7 +47,7 @@ def s3_client(s3_endpoint_url: str):
 
 def test_lecture_with_s3_storage(s3_service: Service, s3_client, bucket: str) -> None:
     recording = FIXTURES / "jfk.flac"
-    with httpx.Client(base_url=s3_service.api_url, timeout=60) as client:
+    with s3_service.admin_client() as client:
         response = upload(client, recording, title="Inaugural address", language="en")
         assert response.status_code == 202, response.text
         lecture_id = response.json()["id"]

@@ -10,7 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, RedisServer, free_port, run_redis, stores_are_ready, wait_until
+from tests.conftest import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    MODEL_CACHE,
+    REPO,
+    RedisServer,
+    free_port,
+    run_redis,
+    stores_are_ready,
+    wait_until,
+)
 
 # The English-only tiny model keeps each worker start short.
 QUICK_MODELS = {"ASR_MODEL": "offline-tiny.en"}
@@ -21,8 +31,10 @@ def service_env(tmp: Path, redis_url: str, **extra: str) -> dict[str, str]:
         **os.environ,
         "DATA_DIR": str(tmp / "data"),
         "REDIS_URL": redis_url,
-        "MODEL_CACHE_DIR": str(REPO / ".venv" / "model-cache"),
+        "MODEL_CACHE_DIR": str(MODEL_CACHE),
         "WORKER_METRICS_PORT": str(free_port()),
+        "FIRST_ADMIN_EMAIL": ADMIN_EMAIL,
+        "FIRST_ADMIN_PASSWORD": ADMIN_PASSWORD,
         **QUICK_MODELS,
         **extra,
     }

@@ -9,7 +9,15 @@ import httpx
 import redis
 
 from app.worker_registry import WORKER_KEY_PREFIX
-from tests.conftest import REPO, api_is_ready, run_redis, wait_until
+from tests.conftest import (
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    REPO,
+    access_token,
+    api_is_ready,
+    run_redis,
+    wait_until,
+)
 from tests.worker.conftest import run_api_alone, service_env, start_worker
 
 HEARTBEAT_TTL_S = 3
@@ -17,6 +25,12 @@ HEARTBEAT_TTL_S = 3
 
 def readiness(base_url: str) -> httpx.Response:
     return httpx.get(f"{base_url}/readyz", timeout=10)
+
+
+def listed_workers(base_url: str) -> list[dict]:
+    token = access_token(f"{base_url}/api/v1", ADMIN_EMAIL, ADMIN_PASSWORD)
+    headers = {"Authorization": f"Bearer {token}"}
+    return httpx.get(f"{base_url}/api/v1/workers", headers=headers).json()["items"]
 
 
 def heartbeat_keys(redis_url: str) -> list[bytes]:
@@ -36,7 +50,7 @@ def test_readiness_follows_the_workers(tmp_path, own_redis, workers_started):
         assert alone.json()["checks"]["redis"] == "ok"
         assert alone.json()["checks"]["workers"].startswith("no worker is alive")
         assert alone.json()["workers"] == []
-        assert httpx.get(f"{base_url}/api/v1/workers").json() == {"items": []}
+        assert listed_workers(base_url) == []
 
         worker = start_worker(env, tmp_path / "worker-1.log")
         workers_started.append(worker)
@@ -54,8 +68,7 @@ def test_readiness_follows_the_workers(tmp_path, own_redis, workers_started):
             "compute_type": "int8",
         }
         assert announced["llm"] == {"model": "offline-smollm2", "gpu_layers": 0}
-        listed = httpx.get(f"{base_url}/api/v1/workers").json()["items"]
-        assert listed == ready["workers"]
+        assert listed_workers(base_url) == ready["workers"]
 
         # Still there after two TTLs: the heartbeat is refreshed, not written once.
         time.sleep(HEARTBEAT_TTL_S * 2)

@@ -4,6 +4,7 @@ from enum import StrEnum
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
 from fastapi.responses import PlainTextResponse, StreamingResponse
 
+from app.api.auth import CurrentUser
 from app.api.deps import (
     LectureDep,
     RepositoryDep,
@@ -11,6 +12,7 @@ from app.api.deps import (
     StorageDep,
     StoresDep,
     TemplatesDep,
+    UploadSlotsDep,
 )
 from app.api.ranges import parse_range
 from app.api.schemas import (
@@ -23,13 +25,15 @@ from app.api.schemas import (
     SummaryPublic,
     TranscriptPublic,
 )
-from app.api.upload import UploadRejected, receive_upload
+from app.api.upload import MIB, SizeLimit, UploadRejected, receive_upload
 from app.exports import to_srt, to_txt, to_vtt
 from app.languages import normalise_language
 from app.media.probe import MediaRejected
 from app.metrics import count_job, count_upload
+from app.models import Role, User
 from app.notes.templates import DEFAULT_TEMPLATE
 from app.services import lectures as lecture_service
+from app.services.upload_slots import TooManyUploads
 from app.storage import ObjectNotFound
 
 router = APIRouter(prefix="/lectures", tags=["lectures"])
@@ -59,7 +63,7 @@ UPLOAD_BODY = {
         },
     }
 }
-ERRORS = {code: {"model": Message} for code in (400, 413, 415, 422, 503)}
+ERRORS = {code: {"model": Message} for code in (400, 413, 415, 422, 429, 503)}
 
 
 class TranscriptFormat(StrEnum):
@@ -84,15 +88,19 @@ class SummaryFormat(StrEnum):
 async def upload_lecture(
     request: Request,
     response: Response,
+    user: CurrentUser,
     settings: SettingsDep,
     stores: StoresDep,
     templates: TemplatesDep,
+    upload_slots: UploadSlotsDep,
 ) -> LecturePublic:
     """Upload a recording; it is stored, queued, and processed in the background."""
+    limit = await _size_limit_for(user, settings, stores.repository)
     try:
-        upload = await receive_upload(
-            request, settings.upload_tmp_dir, max_file_bytes=settings.upload_limit_bytes
-        )
+        async with upload_slots.hold(user.id):
+            upload = await receive_upload(request, settings.upload_tmp_dir, limit=limit)
+    except TooManyUploads as exc:
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, str(exc)) from None
     except UploadRejected as rejected:
         raise HTTPException(rejected.status_code, rejected.detail) from None
     try:
@@ -113,7 +121,9 @@ async def upload_lecture(
         try:
             lecture = await lecture_service.accept_upload(
                 upload.recording,
-                lecture_service.LectureRequest(title, language, template, reprocess),
+                lecture_service.LectureRequest(
+                    title, language, template, owner_id=user.id, reprocess=reprocess
+                ),
                 stores,
             )
         except MediaRejected as exc:
@@ -124,6 +134,27 @@ async def upload_lecture(
     count_job(lecture.status)  # `queued`, or `done` when served from an identical earlier upload
     response.headers["Location"] = str(request.url_for("get_lecture", lecture_id=lecture.id))
     return LecturePublic.model_validate(lecture)
+
+
+async def _size_limit_for(
+    user: User, settings: SettingsDep, repository: RepositoryDep
+) -> SizeLimit:
+    """The upload limit, or what is left of the teacher's storage quota when that is less."""
+    limit = SizeLimit.of_uploads(settings.upload_limit_bytes)
+    if not settings.user_quota_mb:
+        return limit
+    quota = settings.user_quota_mb * MIB
+    left = quota - await repository.owner_storage_bytes(user.id)
+    if left >= limit.max_bytes:
+        return limit
+    explanation = (
+        f"This recording does not fit in your storage quota of {settings.user_quota_mb} MB "
+        f"({max(left, 0) // MIB} MB left): delete lectures you no longer need, or ask an admin "
+        "for more room."
+    )
+    if left <= 0:
+        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, explanation)
+    return SizeLimit(left, explanation)
 
 
 def _form_flag(value: str | None, name: str) -> bool:
@@ -140,12 +171,14 @@ def _form_flag(value: str | None, name: str) -> bool:
 
 @router.get("", response_model=LecturesPublic)
 async def list_lectures(
+    user: CurrentUser,
     repository: RepositoryDep,
     limit: int = Query(20, ge=1, le=100),
     offset: int = Query(0, ge=0, le=2**31 - 1),
 ) -> LecturesPublic:
-    """Lectures, newest first."""
-    lectures, total = await repository.list_lectures(limit=limit, offset=offset)
+    """Your lectures (an admin's list has everyone's), newest first."""
+    owner_id = None if user.role is Role.ADMIN else user.id
+    lectures, total = await repository.list_lectures(owner_id=owner_id, limit=limit, offset=offset)
     return LecturesPublic(
         items=[LecturePublic.model_validate(lecture) for lecture in lectures],
         total=total,

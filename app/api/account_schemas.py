@@ -1,0 +1,67 @@
+"""What goes over the wire for accounts: users, sign-in answers and personal API tokens."""
+
+from datetime import datetime
+
+from pydantic import BaseModel, EmailStr, Field
+
+from app.api.schemas import FromDomain
+from app.auth.passwords import MIN_PASSWORD_LENGTH
+from app.models import Role
+
+Password = Field(min_length=MIN_PASSWORD_LENGTH, max_length=256)
+DisplayName = Field(min_length=1, max_length=100)
+
+
+class AccessToken(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+
+
+class UserPublic(FromDomain):
+    id: str
+    email: str
+    display_name: str
+    role: Role
+    is_active: bool
+    created_at: datetime
+
+
+class UserCreate(BaseModel):
+    email: EmailStr
+    display_name: str = DisplayName
+    password: str = Password
+    role: Role = Role.TEACHER
+
+
+class UserUpdate(BaseModel):
+    display_name: str | None = DisplayName
+    role: Role | None = None
+    is_active: bool | None = None
+
+
+class OwnProfileUpdate(BaseModel):
+    display_name: str = DisplayName
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(max_length=256)
+    new_password: str = Password
+
+
+class PasswordReset(BaseModel):
+    new_password: str = Password
+
+
+class ApiTokenCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=100)
+
+
+class ApiTokenPublic(FromDomain):
+    id: str
+    name: str
+    created_at: datetime
+    last_used_at: datetime | None
+
+
+class ApiTokenCreated(ApiTokenPublic):
+    token: str = Field(description="The secret, shown this once: keep it; only its hash is stored.")

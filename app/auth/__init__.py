@@ -1,0 +1,1 @@
+"""Who is asking: passwords, signed access tokens, personal API tokens and the login guard."""

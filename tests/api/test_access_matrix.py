@@ -1,0 +1,183 @@
+"""Who may call what, for every route of the OpenAPI schema: a route added without an entry here
+fails the suite.
+
+Anonymous callers get 401 everywhere but the login. A lecture's routes answer 404 to another
+teacher and serve its owner and admins; admin routes answer 403 to teachers; a teacher's own
+profile and tokens serve them, and another teacher's token does not exist for them. "Served" means
+the request got past access control: any answer but 401, 403, 404 and 5xx (a retry of a finished
+lecture is a 409 from its lifecycle, for instance).
+"""
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+
+from app.core.config import Settings
+from app.main import create_app
+from tests.conftest import FIXTURES, upload, wait_for_lecture
+
+RECORDING = FIXTURES / "jfk.flac"
+PUBLIC = {("POST", "/api/v1/login/access-token")}
+_unique = itertools.count()
+
+
+def schema_operations() -> list[tuple[str, str]]:
+    schema = create_app(Settings()).openapi()
+    return sorted(
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        if path.startswith("/api/v1")
+        for method in operations
+        if (method.upper(), path) not in PUBLIC
+    )
+
+
+@dataclass
+class World:
+    """Two teachers and an admin; teacher A owns a finished lecture and an API token."""
+
+    anonymous: httpx.Client
+    owner: httpx.Client
+    other: httpx.Client
+    admin: httpx.Client
+    lecture_id: str
+    token_id: str
+    teacher_id: str
+
+    def fresh_lecture(self) -> str:
+        """Another lecture of the owner's, done at once (a copy of the same recording's results)."""
+        response = upload(self.owner, RECORDING)
+        assert response.status_code == 202, response.text
+        return response.json()["id"]
+
+
+@pytest.fixture(scope="module")
+def world(service) -> Iterator[World]:
+    owner = service.new_teacher("owner@matrix.test")
+    other = service.new_teacher("other@matrix.test")
+    admin = service.admin_client()
+    anonymous = httpx.Client(base_url=service.api_url, timeout=60)
+    lecture = upload(owner, RECORDING, title="Owned").json()
+    assert wait_for_lecture(owner, lecture["id"])["status"] == "done"
+    token = owner.post("/users/me/tokens", json={"name": "matrix"}).json()
+    teacher_id = owner.get("/users/me").json()["id"]
+    yield World(anonymous, owner, other, admin, lecture["id"], token["id"], teacher_id)
+    for client in (owner, other, admin, anonymous):
+        client.close()
+
+
+Request = Callable[[httpx.Client, World], httpx.Response]
+
+
+def lecture_route(method: str, suffix: str = "", **options) -> Request:
+    def call(client: httpx.Client, world: World) -> httpx.Response:
+        lecture_id = world.fresh_lecture() if method == "DELETE" else world.lecture_id
+        return client.request(method, f"/lectures/{lecture_id}{suffix}", **options)
+
+    return call
+
+
+def plain(method: str, path: str, **options) -> Request:
+    return lambda client, world: client.request(method, path, **options)
+
+
+def new_user(client: httpx.Client, world: World) -> httpx.Response:
+    email = f"made-{next(_unique)}@matrix.test"
+    body = {"email": email, "display_name": "Made", "password": "made-password"}
+    return client.post("/users", json=body)
+
+
+def upload_recording(client: httpx.Client, world: World) -> httpx.Response:
+    return upload(client, RECORDING)
+
+
+# (kind, request) per route. Kinds: "lecture" (owner and admin served, another teacher 404),
+# "admin" (admins only, teachers 403), "own" (every signed-in person), "token" (the token's owner).
+MATRIX: dict[tuple[str, str], tuple[str, Request]] = {
+    ("GET", "/api/v1/lectures"): ("own", plain("GET", "/lectures")),
+    ("POST", "/api/v1/lectures"): ("own", upload_recording),
+    ("GET", "/api/v1/lectures/{lecture_id}"): ("lecture", lecture_route("GET")),
+    ("DELETE", "/api/v1/lectures/{lecture_id}"): ("lecture", lecture_route("DELETE")),
+    ("GET", "/api/v1/lectures/{lecture_id}/transcript"): (
+        "lecture",
+        lecture_route("GET", "/transcript"),
+    ),
+    ("GET", "/api/v1/lectures/{lecture_id}/glossary"): (
+        "lecture",
+        lecture_route("GET", "/glossary"),
+    ),
+    ("GET", "/api/v1/lectures/{lecture_id}/summary"): ("lecture", lecture_route("GET", "/summary")),
+    ("GET", "/api/v1/lectures/{lecture_id}/audio"): ("lecture", lecture_route("GET", "/audio")),
+    ("POST", "/api/v1/lectures/{lecture_id}/retry"): ("lecture", lecture_route("POST", "/retry")),
+    ("POST", "/api/v1/lectures/{lecture_id}/cancel"): ("lecture", lecture_route("POST", "/cancel")),
+    ("GET", "/api/v1/templates"): ("own", plain("GET", "/templates")),
+    ("GET", "/api/v1/workers"): ("own", plain("GET", "/workers")),
+    ("POST", "/api/v1/logout"): ("own", plain("POST", "/logout")),
+    ("GET", "/api/v1/users/me"): ("own", plain("GET", "/users/me")),
+    ("PATCH", "/api/v1/users/me"): ("own", plain("PATCH", "/users/me", json={"display_name": "N"})),
+    ("POST", "/api/v1/users/me/password"): (
+        "own",
+        plain(
+            "POST",
+            "/users/me/password",
+            json={"current_password": "not-the-password", "new_password": "long-enough-1"},
+        ),
+    ),
+    ("GET", "/api/v1/users/me/tokens"): ("own", plain("GET", "/users/me/tokens")),
+    ("POST", "/api/v1/users/me/tokens"): (
+        "own",
+        plain("POST", "/users/me/tokens", json={"name": "script"}),
+    ),
+    ("DELETE", "/api/v1/users/me/tokens/{token_id}"): (
+        "token",
+        lambda client, world: client.delete(f"/users/me/tokens/{world.token_id}"),
+    ),
+    ("GET", "/api/v1/users"): ("admin", plain("GET", "/users")),
+    ("POST", "/api/v1/users"): ("admin", new_user),
+    ("PATCH", "/api/v1/users/{user_id}"): (
+        "admin",
+        lambda client, world: client.patch(
+            f"/users/{world.teacher_id}", json={"display_name": "Owner"}
+        ),
+    ),
+    ("POST", "/api/v1/users/{user_id}/password"): (
+        "admin",
+        lambda client, world: client.post(
+            f"/users/{new_user(world.admin, world).json()['id']}/password",
+            json={"new_password": "reset-password"},
+        ),
+    ),
+}
+
+
+def served(response: httpx.Response) -> bool:
+    return response.status_code not in (401, 403, 404) and response.status_code < 500
+
+
+@pytest.mark.parametrize("operation", schema_operations(), ids=" ".join)
+def test_route_answers_each_caller_as_its_kind_says(operation, world):
+    assert operation in MATRIX, f"{operation} is not in the access matrix: add it"
+    kind, request = MATRIX[operation]
+
+    anonymous = request(world.anonymous, world)
+    assert anonymous.status_code == 401, anonymous.text
+
+    match kind:
+        case "lecture" | "token":
+            stranger = request(world.other, world)
+            assert stranger.status_code == 404, stranger.text
+            assert served(request(world.owner, world))
+        case "admin":
+            teacher = request(world.owner, world)
+            assert teacher.status_code == 403, teacher.text
+        case "own":
+            assert served(response := request(world.owner, world)), response.text
+    if kind != "token":
+        assert served(response := request(world.admin, world)), response.text
+
+
+def test_the_matrix_names_no_route_the_schema_lacks():
+    assert set(MATRIX) == set(schema_operations())
