@@ -12,6 +12,19 @@ const repoRoot = resolve(here, '../..')
 export const baseUrl = (process.env.KONSPEKT_URL ?? '').replace(/\/$/, '')
 if (!baseUrl) throw new Error('Set KONSPEKT_URL to the service under test (scripts/frontend-test does this)')
 
+/**
+ * The admin the service was started with: scripts/frontend-test starts it with FIRST_ADMIN_EMAIL and
+ * FIRST_ADMIN_PASSWORD and passes the same here; against a service of your own, give these two yourself.
+ */
+export function adminAccount() {
+  const email = process.env.KONSPEKT_ADMIN_EMAIL
+  const password = process.env.KONSPEKT_ADMIN_PASSWORD
+  if (!email || !password) {
+    throw new Error('Set KONSPEKT_ADMIN_EMAIL and KONSPEKT_ADMIN_PASSWORD to an admin of the service (scripts/frontend-test does this)')
+  }
+  return { email, password }
+}
+
 export const fixturesDir = process.env.FIXTURES_DIR ?? resolve(repoRoot, '../shared/fixtures')
 export const screenshotsDir = join(here, 'screenshots')
 mkdirSync(screenshotsDir, { recursive: true })
@@ -54,4 +67,37 @@ export function watchPageErrors(page) {
 
 export function lectureRow(page, id) {
   return page.locator(`[data-testid="lecture-row"][data-lecture-id="${id}"]`)
+}
+
+/** Signs in through the login page, as a person would, and waits for the app to show who is signed in. */
+export async function signIn(page, email, password) {
+  await page.goto(`${baseUrl}/login`)
+  await page.getByTestId('login-email').fill(email)
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+  await page.waitForURL((url) => url.pathname !== '/login')
+  await page.getByTestId('signed-in-user').waitFor()
+}
+
+/**
+ * The API as `email`, outside any browser: a bearer token from the login endpoint, and `get`, `post`, `patch`
+ * and `delete` that take a path under /api/v1 (and a JSON body) and answer the fetch Response.
+ */
+export async function apiAs(email, password) {
+  const login = await fetch(`${baseUrl}/api/v1/login/access-token`, {
+    method: 'POST',
+    body: new URLSearchParams({ username: email, password }),
+  })
+  if (!login.ok) throw new Error(`signing in to the API as ${email}: ${login.status} ${await login.text()}`)
+  const { access_token: token } = await login.json()
+  const call = (method) => (path, body) =>
+    fetch(`${baseUrl}/api/v1${path}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  return { get: call('GET'), post: call('POST'), patch: call('PATCH'), delete: call('DELETE') }
 }

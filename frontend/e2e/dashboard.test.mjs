@@ -7,15 +7,20 @@ import { after, before, describe, test } from 'node:test'
 import {
   DESKTOP,
   PHONE,
+  adminAccount,
   baseUrl,
   fixturesDir,
   launchBrowser,
   lectureRow,
   screenshotPath,
+  signIn,
   watchPageErrors,
 } from './browser.mjs'
 
 const PROCESSING_TIMEOUT_MS = 10 * 60 * 1000
+
+// The admin sees every teacher's lectures, so the tests below need no account of their own.
+const admin = adminAccount()
 
 let browser
 before(async () => {
@@ -41,6 +46,7 @@ describe('dashboard', () => {
     const context = await browser.newContext(DESKTOP)
     const page = await context.newPage()
     const errors = watchPageErrors(page)
+    await signIn(page, admin.email, admin.password)
     await page.goto(baseUrl)
 
     const notAudio = join(mkdtempSync(join(tmpdir(), 'konspekt-e2e-')), 'shopping-list.mp3')
@@ -64,6 +70,7 @@ describe('dashboard', () => {
     const context = await browser.newContext(DESKTOP)
     const page = await context.newPage()
     const errors = watchPageErrors(page)
+    await signIn(page, admin.email, admin.password)
     await page.goto(baseUrl)
 
     await page.getByLabel('Title').fill('Computer networks (e2e)')
@@ -192,6 +199,7 @@ describe('dashboard', () => {
     // The same lecture and the list on a phone-sized screen.
     const phone = await browser.newContext(PHONE)
     const phonePage = await phone.newPage()
+    await signIn(phonePage, admin.email, admin.password)
     await phonePage.goto(`${baseUrl}/lectures/${lecture.id}`)
     await phonePage.getByTestId('glossary-term').first().waitFor()
     await phonePage.getByTestId('summary').waitFor()
@@ -210,6 +218,7 @@ describe('dashboard', () => {
   test('the page follows a Russian browser', async () => {
     const context = await browser.newContext({ ...DESKTOP, locale: 'ru-RU' })
     const page = await context.newPage()
+    await signIn(page, admin.email, admin.password)
     await page.goto(baseUrl)
     await page.getByRole('heading', { name: 'Загрузить лекции' }).waitFor()
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'ru')

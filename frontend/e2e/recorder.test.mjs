@@ -1,7 +1,18 @@
 // Recording from the microphone with Chromium's fake capture device, then uploading the recording.
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { DESKTOP, FAKE_MICROPHONE_ARGS, baseUrl, launchBrowser, lectureRow, watchPageErrors } from './browser.mjs'
+import {
+  DESKTOP,
+  FAKE_MICROPHONE_ARGS,
+  adminAccount,
+  baseUrl,
+  launchBrowser,
+  lectureRow,
+  signIn,
+  watchPageErrors,
+} from './browser.mjs'
+
+const admin = adminAccount()
 
 let browser
 before(async () => {
@@ -16,6 +27,7 @@ test('a microphone recording is uploaded and accepted', { timeout: 120_000 }, as
   await context.grantPermissions(['microphone'])
   const page = await context.newPage()
   const errors = watchPageErrors(page)
+  await signIn(page, admin.email, admin.password)
   await page.goto(baseUrl)
 
   const record = page.getByTestId('record-button')

@@ -1,8 +1,8 @@
 import { createApp } from 'vue'
 import App from './App.vue'
 import { locale } from './i18n'
-import { router } from './router'
+import { createAppRouter } from './router'
 import './style.css'
 
 document.documentElement.lang = locale.value
-createApp(App).use(router).mount('#app')
+createApp(App).use(createAppRouter()).mount('#app')

@@ -1,9 +1,26 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { fakeFetch, fakeXhr } from '../testing/fakeServer'
 import { makeLecture } from '../testing/lectures'
-import { ApiError, detailMessage, getSummary, listLectures, uploadLecture } from './client'
+import { makeUser } from '../testing/users'
+import {
+  ApiError,
+  createPersonalToken,
+  detailMessage,
+  getSummary,
+  listLectures,
+  logIn,
+  logOut,
+  onUnauthorized,
+  resetPassword,
+  revokePersonalToken,
+  updateUser,
+  uploadLecture,
+} from './client'
 
-afterEach(() => vi.unstubAllGlobals())
+afterEach(() => {
+  onUnauthorized(null)
+  vi.unstubAllGlobals()
+})
 
 describe('detailMessage', () => {
   it('reads string details and joins validation problems', () => {
@@ -28,6 +45,53 @@ describe('API calls', () => {
     const failure = await getSummary('lec-1').catch((caught: unknown) => caught)
     expect(failure).toBeInstanceOf(ApiError)
     expect(failure).toMatchObject({ status: 404, message: 'Summary is not ready' })
+  })
+})
+
+describe('accounts', () => {
+  it('sends JSON to the account endpoints and reads their answers', async () => {
+    const bodies: unknown[] = []
+    const { calls } = fakeFetch((url, init) => {
+      if (init?.body) bodies.push(JSON.parse(String(init.body)))
+      if (init?.method === 'DELETE' || url.pathname === '/api/v1/logout') return { status: 204 }
+      if (url.pathname === '/api/v1/users/me/tokens') {
+        return { status: 201, body: { id: 'tok-1', name: 'ci', created_at: '2025-01-01T00:00:00Z', last_used_at: null, token: 'kpt_x' } }
+      }
+      return { status: 200, body: makeUser({ is_active: false }) }
+    })
+    expect((await createPersonalToken('ci')).token).toBe('kpt_x')
+    await revokePersonalToken('tok-1')
+    expect((await updateUser('user-1', { is_active: false })).is_active).toBe(false)
+    await resetPassword('user-1', 'a long enough password')
+    await logOut()
+    expect(calls).toEqual([
+      'POST /api/v1/users/me/tokens',
+      'DELETE /api/v1/users/me/tokens/tok-1',
+      'PATCH /api/v1/users/user-1',
+      'POST /api/v1/users/user-1/password',
+      'POST /api/v1/logout',
+    ])
+    expect(bodies).toEqual([{ name: 'ci' }, { is_active: false }, { new_password: 'a long enough password' }])
+  })
+
+  it('tells the app about a 401 from any call, then rejects as usual', async () => {
+    const unauthorized = vi.fn()
+    onUnauthorized(unauthorized)
+    fakeFetch(() => ({ status: 401, body: { detail: 'Not authenticated' } }))
+    await expect(listLectures()).rejects.toMatchObject({ status: 401, message: 'Not authenticated' })
+    expect(unauthorized).toHaveBeenCalledTimes(1)
+
+    fakeXhr(() => ({ status: 401, body: { detail: 'Not authenticated' } }))
+    await expect(uploadLecture({ file: new Blob(['x']), filename: 'a.mp3' }, () => {})).rejects.toMatchObject({ status: 401 })
+    expect(unauthorized).toHaveBeenCalledTimes(2)
+  })
+
+  it("leaves a failed sign-in to the login form: the 401 handler is not called", async () => {
+    const unauthorized = vi.fn()
+    onUnauthorized(unauthorized)
+    fakeFetch(() => ({ status: 401, body: { detail: 'Wrong email or password.' } }))
+    await expect(logIn('ada@example.org', 'wrong')).rejects.toMatchObject({ status: 401 })
+    expect(unauthorized).not.toHaveBeenCalled()
   })
 })
 

@@ -1,15 +1,25 @@
-/** Typed calls to the lecture API; every request in the app goes through here. */
+/**
+ * Typed calls to the lecture API; every request in the app goes through here. The session is the HttpOnly
+ * cookie the login sets, which the browser sends with every same-origin request: no token is kept in script.
+ */
 
 import type {
+  AccessToken,
   Glossary,
   Lecture,
   LecturePage,
   LectureUpload,
+  NewPersonalToken,
+  PasswordChange,
+  PersonalToken,
   Summary,
   SummaryFormat,
   Templates,
   Transcript,
   TranscriptFormat,
+  User,
+  UserCreate,
+  UserUpdate,
   Workers,
 } from './types'
 
@@ -51,16 +61,38 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, detailMessage(body, fallback))
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(API_BASE + path, init)
-  if (!response.ok) throw await errorFrom(response)
-  return (await response.json()) as T
+let unauthorizedHandler: (() => void) | null = null
+
+/**
+ * Called whenever the API answers 401 (not signed in, or the session expired), before the call rejects; the
+ * app sends the person to the login page from here. One handler: setting another replaces it.
+ */
+export function onUnauthorized(handler: (() => void) | null): void {
+  unauthorizedHandler = handler
 }
 
-async function send(path: string, method: 'POST' | 'DELETE'): Promise<Response> {
-  const response = await fetch(API_BASE + path, { method })
-  if (!response.ok) throw await errorFrom(response)
+/** Every failed call passes through here on its way to the caller. */
+function failed(error: ApiError): ApiError {
+  if (error.status === 401) unauthorizedHandler?.()
+  return error
+}
+
+async function call(path: string, init?: RequestInit): Promise<Response> {
+  const response = await fetch(API_BASE + path, init)
+  if (!response.ok) throw failed(await errorFrom(response))
   return response
+}
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  return (await (await call(path, init)).json()) as T
+}
+
+function sendJson<T>(path: string, method: 'POST' | 'PATCH', body: unknown): Promise<T> {
+  return request<T>(path, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+}
+
+function send(path: string, method: 'POST' | 'DELETE'): Promise<Response> {
+  return call(path, { method })
 }
 
 const lecturePath = (id: string) => `/lectures/${encodeURIComponent(id)}`
@@ -106,6 +138,63 @@ export async function deleteLecture(id: string): Promise<void> {
   await send(lecturePath(id), 'DELETE')
 }
 
+/**
+ * Signs in with email and password; the answer sets the session cookie. Not routed through the 401 handler:
+ * wrong credentials are the login form's own business (400, or 429 after too many tries).
+ */
+export async function logIn(email: string, password: string): Promise<AccessToken> {
+  const response = await fetch(`${API_BASE}/login/access-token`, {
+    method: 'POST',
+    body: new URLSearchParams({ username: email, password }),
+  })
+  if (!response.ok) throw await errorFrom(response)
+  return (await response.json()) as AccessToken
+}
+
+export async function logOut(): Promise<void> {
+  await send('/logout', 'POST')
+}
+
+export function getCurrentUser(): Promise<User> {
+  return request<User>('/users/me')
+}
+
+/** Changes one's own password; the server answers with a new session cookie, so this tab stays signed in. */
+export async function changePassword(change: PasswordChange): Promise<void> {
+  await sendJson<AccessToken>('/users/me/password', 'POST', change)
+}
+
+export function listPersonalTokens(): Promise<PersonalToken[]> {
+  return request<PersonalToken[]>('/users/me/tokens')
+}
+
+export function createPersonalToken(name: string): Promise<NewPersonalToken> {
+  return sendJson<NewPersonalToken>('/users/me/tokens', 'POST', { name })
+}
+
+export async function revokePersonalToken(id: string): Promise<void> {
+  await send(`/users/me/tokens/${encodeURIComponent(id)}`, 'DELETE')
+}
+
+const userPath = (id: string) => `/users/${encodeURIComponent(id)}`
+
+/** Admins only, like the rest of `/users`: a teacher is answered 403. */
+export function listUsers(): Promise<User[]> {
+  return request<User[]>('/users')
+}
+
+export function createUser(user: UserCreate): Promise<User> {
+  return sendJson<User>('/users', 'POST', user)
+}
+
+export function updateUser(id: string, change: UserUpdate): Promise<User> {
+  return sendJson<User>(userPath(id), 'PATCH', change)
+}
+
+export function resetPassword(id: string, newPassword: string): Promise<User> {
+  return sendJson<User>(`${userPath(id)}/password`, 'POST', { new_password: newPassword })
+}
+
 export function audioUrl(id: string): string {
   return `${API_BASE}${lecturePath(id)}/audio`
 }
@@ -146,7 +235,7 @@ export function uploadLecture(
         resolve(xhr.response as Lecture)
       } else {
         const fallback = `${xhr.status} ${xhr.statusText}`.trim()
-        reject(new ApiError(xhr.status, detailMessage(xhr.response, fallback)))
+        reject(failed(new ApiError(xhr.status, detailMessage(xhr.response, fallback))))
       }
     }
     xhr.onerror = () => reject(new ApiError(0, 'network'))

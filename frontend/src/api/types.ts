@@ -1,8 +1,9 @@
 /** The lecture API's wire shapes, written to match app/api/schemas.py. */
 
 import type { LectureStatus, Stage } from '../lecture'
+import type { Role } from '../users'
 
-export type { LectureStatus, Stage }
+export type { LectureStatus, Stage, Role }
 
 export interface Lecture {
   id: string
@@ -93,6 +94,63 @@ export interface Worker {
 export interface Workers {
   /** Workers alive now (their heartbeat is fresh). */
   items: Worker[]
+}
+
+export interface User {
+  id: string
+  email: string
+  display_name: string
+  role: Role
+  /** A deactivated account cannot sign in; its lectures are kept. */
+  is_active: boolean
+  created_at: string
+}
+
+export interface UserCreate {
+  email: string
+  display_name: string
+  /** The initial password, at least MIN_PASSWORD_LENGTH characters. */
+  password: string
+  role: Role
+}
+
+/** The fields an admin may change; those left out stay as they are. */
+export interface UserUpdate {
+  display_name?: string
+  role?: Role
+  is_active?: boolean
+}
+
+/** The login's answer. The dashboard uses the HttpOnly session cookie set alongside, never this token. */
+export interface AccessToken {
+  access_token: string
+  token_type: string
+}
+
+export interface PasswordChange {
+  current_password: string
+  new_password: string
+}
+
+export interface PasswordReset {
+  new_password: string
+}
+
+/** A personal API token as listed: its secret is never sent again after creation. */
+export interface PersonalToken {
+  id: string
+  name: string
+  created_at: string
+  last_used_at: string | null
+}
+
+/** A just-created personal API token, carrying its secret (`kpt_…`) this one time. */
+export interface NewPersonalToken {
+  id: string
+  name: string
+  created_at: string
+  last_used_at: string | null
+  token: string
 }
 
 export interface ApiErrorBody {
