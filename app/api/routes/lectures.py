@@ -145,7 +145,8 @@ async def list_lectures(
     offset: int = Query(0, ge=0, le=2**31 - 1),
 ) -> LecturesPublic:
     """Lectures, newest first."""
-    lectures, total = await repository.list_lectures(limit=limit, offset=offset)
+    # Requests carry no account yet: everyone sees every lecture until authentication lands.
+    lectures, total = await repository.list_lectures(owner_id=None, limit=limit, offset=offset)
     return LecturesPublic(
         items=[LecturePublic.model_validate(lecture) for lecture in lectures],
         total=total,
