@@ -27,6 +27,7 @@ class Lecture:
     duration: float | None = None
     error: str | None = None
     updated_at: datetime | None = None
+    owner_id: str | None = None  # None only for lectures from before accounts
 
 
 @dataclass(slots=True, frozen=True)

@@ -1,11 +1,13 @@
 # konspekt's schema for Gel (EdgeDB). A Lecture owns its segments, glossary entries, summary and
-# transcription checkpoint: each of them links to its lecture and is deleted with it.
+# transcription checkpoint: each of them links to its lecture and is deleted with it. A User owns
+# its API tokens the same way; accounts are deactivated, never deleted.
 # The database gets it only through dbschema/migrations/ (`python -m app.repository.migrate_edgedb`):
 # a change here needs a new migration file too (`gel migration create`), see docs/deploy.md.
 
 module default {
     scalar type LectureStatus extending enum<queued, processing, done, failed, cancelled>;
     scalar type Stage extending enum<queued, transcribing, glossary, summary, done>;
+    scalar type Role extending enum<teacher, admin>;
 
     type Lecture {
         # The application's own id for the lecture, used in URLs and storage keys.
@@ -50,6 +52,10 @@ module default {
             default := 0;
             constraint min_value(0);
         };
+        # The uploading User's public_id; empty only for lectures from before accounts. A plain
+        # property rather than a link: every query filters and returns the id itself, as SQLite's
+        # column does, and a User is never deleted, so a link's delete policy would buy nothing.
+        owner_id: str;
 
         multi segments := .<lecture[is Segment];
         multi glossary := .<lecture[is GlossaryEntry];
@@ -61,6 +67,46 @@ module default {
         index on (.created_at);
         index on (.status);
         index on (.content_sha256);
+        # Teachers list their own lectures, and quotas add up their recordings.
+        index on (.owner_id);
+    }
+
+    type User {
+        # The application's own id for the account.
+        required public_id: str {
+            constraint exclusive;
+        };
+        # Stored in lower case; the constraint makes one address one account, whatever its case.
+        required email: str {
+            constraint exclusive on (str_lower(__subject__));
+        };
+        required display_name: str;
+        # An argon2 PHC string, or "" for an account that signs in only through the proxy.
+        required password_hash: str;
+        required role: Role;
+        required is_active: bool;
+        # Moves on when the password changes or the account is deactivated or reactivated: access
+        # tokens issued under an earlier version stop working.
+        required token_version: int64 {
+            constraint min_value(0);
+        };
+        required created_at: datetime;
+    }
+
+    type ApiToken {
+        required public_id: str {
+            constraint exclusive;
+        };
+        required user: User {
+            on target delete delete source;
+        };
+        required name: str;
+        # Hex SHA-256 of the secret; the secret itself is never stored.
+        required token_hash: str {
+            constraint exclusive;
+        };
+        required created_at: datetime;
+        last_used_at: datetime;
     }
 
     type Segment {

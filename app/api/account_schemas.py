@@ -4,9 +4,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, EmailStr, Field
 
+from app.accounts.models import Role
 from app.api.schemas import FromDomain
 from app.auth.passwords import MIN_PASSWORD_LENGTH
-from app.models import Role
 
 Password = Field(min_length=MIN_PASSWORD_LENGTH, max_length=256)
 DisplayName = Field(min_length=1, max_length=100)

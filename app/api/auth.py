@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 
+from app.accounts.models import Role, User
 from app.auth.api_tokens import is_api_token
 from app.core.config import Settings
-from app.models import Role, User
 from app.services.accounts import Accounts
 
 SESSION_COOKIE = "konspekt_session"

@@ -4,9 +4,10 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
+from app.accounts.models import Role
 from app.api.auth import CurrentUser
 from app.core.config import Settings
-from app.models import Lecture, Role
+from app.models import Lecture
 from app.notes.templates import TemplateLibrary
 from app.queue import LectureQueue
 from app.repository import LectureRepository

@@ -1,9 +1,9 @@
 """Lecture persistence, behind one interface."""
 
 from app.core.config import DatabaseBackend, Settings
-from app.repository.base import LectureRepository
+from app.repository.base import DuplicateEmail, LectureRepository
 
-__all__ = ["LectureRepository", "create_repository"]
+__all__ = ["DuplicateEmail", "LectureRepository", "create_repository"]
 
 
 def create_repository(settings: Settings) -> LectureRepository:

@@ -4,13 +4,22 @@ Results (segments, checkpoint, glossary, summary, media info) are written for a 
 happens only while `run_id` is still the lecture's run and the lecture is queued or processing, in
 the same transaction, and raises RunSuperseded otherwise, so a cancelled or retried run cannot leave
 anything behind. Temporary trouble reaching the database raises StoreUnavailable.
+
+Every lecture belongs to the account that uploaded it (`owner_id`); only lectures from before
+accounts have none, until `adopt_unowned_lectures` gives them to the first administrator.
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
+from app.accounts.models import ApiToken, User
 from app.lifecycle import StatusChange
 from app.models import GlossaryEntry, Lecture, Segment, Summary, TranscriptionCheckpoint
+
+
+class DuplicateEmail(Exception):
+    """Another account already has this email (compared case-insensitively)."""
 
 
 class LectureRepository(Protocol):
@@ -26,14 +35,24 @@ class LectureRepository(Protocol):
 
     async def get_lecture(self, lecture_id: str) -> Lecture | None: ...
 
-    async def list_lectures(self, *, limit: int, offset: int) -> tuple[list[Lecture], int]:
-        """Newest first; returns one page and the total count."""
+    async def list_lectures(
+        self, *, owner_id: str | None, limit: int, offset: int
+    ) -> tuple[list[Lecture], int]:
+        """Newest first; returns one page and the total count. The owner's lectures, or with
+        `owner_id=None` every lecture."""
 
     async def list_unfinished_lectures(self) -> list[Lecture]:
         """Lectures `queued` or `processing`, oldest first."""
 
-    async def find_done_lecture(self, content_sha256: str) -> Lecture | None:
-        """The earliest `done` lecture whose recording has this content hash, if any."""
+    async def find_done_lecture(self, content_sha256: str, owner_id: str | None) -> Lecture | None:
+        """The owner's earliest `done` lecture whose recording has this content hash, if any
+        (`owner_id=None`: among lectures with no owner). Another owner's results are never reused."""
+
+    async def owner_storage_bytes(self, owner_id: str) -> int:
+        """The total size of the owner's recordings."""
+
+    async def adopt_unowned_lectures(self, owner_id: str) -> int:
+        """Give every lecture with no owner to this account; returns how many."""
 
     async def transition(self, lecture_id: str, change: StatusChange) -> Lecture | None:
         """Apply the change as one compare-and-set; the updated lecture, or None if it did not match
@@ -76,3 +95,33 @@ class LectureRepository(Protocol):
 
     async def delete_lecture(self, lecture_id: str) -> None:
         """Remove the lecture and everything it owns."""
+
+    async def add_user(self, user: User) -> None:
+        """Store the account with its email in lower case; raises DuplicateEmail."""
+
+    async def get_user(self, user_id: str) -> User | None: ...
+
+    async def get_user_by_email(self, email: str) -> User | None:
+        """The account with this email, compared case-insensitively."""
+
+    async def list_users(self) -> list[User]:
+        """Oldest first."""
+
+    async def update_user(self, user: User) -> None:
+        """Write everything but the id and creation time; raises DuplicateEmail."""
+
+    async def count_admins(self) -> int:
+        """Active administrators: the last one must stay active."""
+
+    async def add_api_token(self, token: ApiToken) -> None: ...
+
+    async def list_api_tokens(self, user_id: str) -> list[ApiToken]:
+        """The account's tokens, newest first."""
+
+    async def find_api_token(self, token_hash: str) -> ApiToken | None: ...
+
+    async def delete_api_token(self, user_id: str, token_id: str) -> bool:
+        """Delete the token only if it is this account's; whether one was deleted."""
+
+    async def touch_api_token(self, token_id: str, when: datetime) -> None:
+        """Record when the token was last used."""

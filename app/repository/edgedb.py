@@ -1,20 +1,24 @@
 """The production repository on Gel (EdgeDB).
 
 The schema is dbschema/default.esdl; every query is a file in dbschema/queries/. Results a worker
-writes go through one transaction that first checks the run is still the lecture's (the fence).
+writes go through one transaction that first checks the run is still the lecture's (the fence);
+accounts are written in one that first checks no other account has the email.
 """
 
 import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, fields
+from datetime import datetime
 from pathlib import Path
 
 import gel
 
+from app.accounts.models import ApiToken, Role, User, normalise_email
 from app.core.errors import StoreUnavailable
 from app.lifecycle import Keep, LectureStatus, RunSuperseded, Stage, StatusChange
 from app.models import GlossaryEntry, Lecture, Segment, Summary, TranscriptionCheckpoint
+from app.repository.base import DuplicateEmail
 from app.repository.migrate_edgedb import DBSCHEMA_DIR, verify_schema
 
 
@@ -27,6 +31,8 @@ class Queries:
     list_lectures: str
     list_unfinished_lectures: str
     find_done_lecture: str
+    owner_storage_bytes: str
+    adopt_unowned_lectures: str
     transition: str
     run_is_current: str
     set_media_info: str
@@ -42,6 +48,18 @@ class Queries:
     get_summary: str
     clear_results: str
     delete_lecture: str
+    email_taken: str
+    insert_user: str
+    get_user: str
+    get_user_by_email: str
+    list_users: str
+    update_user: str
+    count_admins: str
+    insert_api_token: str
+    list_api_tokens: str
+    find_api_token: str
+    delete_api_token: str
+    touch_api_token: str
 
     @classmethod
     def load(cls, directory: Path) -> "Queries":
@@ -68,6 +86,31 @@ def _lecture_from_object(row) -> Lecture:
         error=row.error,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        owner_id=row.owner_id,
+    )
+
+
+def _user_from_object(row) -> User:
+    return User(
+        id=row.public_id,
+        email=row.email,
+        display_name=row.display_name,
+        password_hash=row.password_hash,
+        role=Role(str(row.role)),
+        is_active=row.is_active,
+        token_version=row.token_version,
+        created_at=row.created_at,
+    )
+
+
+def _api_token_from_object(row) -> ApiToken:
+    return ApiToken(
+        id=row.public_id,
+        user_id=row.user_id,
+        name=row.name,
+        token_hash=row.token_hash,
+        created_at=row.created_at,
+        last_used_at=row.last_used_at,
     )
 
 
@@ -127,6 +170,10 @@ class EdgeDBLectureRepository:
         async with _unreachable_as_unavailable():
             return await self.client.query_single(query, **arguments)
 
+    async def _query_required_single(self, query: str, **arguments):
+        async with _unreachable_as_unavailable():
+            return await self.client.query_required_single(query, **arguments)
+
     async def _write_for_run(
         self, lecture_id: str, run_id: str, statements: Sequence[tuple[str, dict]]
     ) -> None:
@@ -163,25 +210,40 @@ class EdgeDBLectureRepository:
             error=lecture.error,
             created_at=lecture.created_at,
             updated_at=lecture.updated_at or lecture.created_at,
+            owner_id=lecture.owner_id,
         )
 
     async def get_lecture(self, lecture_id: str) -> Lecture | None:
         row = await self._query_single(self.queries.get_lecture, public_id=lecture_id)
         return _lecture_from_object(row) if row else None
 
-    async def list_lectures(self, *, limit: int, offset: int) -> tuple[list[Lecture], int]:
-        page = await self._query_single(self.queries.list_lectures, limit=limit, offset=offset)
+    async def list_lectures(
+        self, *, owner_id: str | None, limit: int, offset: int
+    ) -> tuple[list[Lecture], int]:
+        page = await self._query_single(
+            self.queries.list_lectures, owner_id=owner_id, limit=limit, offset=offset
+        )
         return [_lecture_from_object(row) for row in page.lectures], page.total
 
     async def list_unfinished_lectures(self) -> list[Lecture]:
         rows = await self._query(self.queries.list_unfinished_lectures)
         return [_lecture_from_object(row) for row in rows]
 
-    async def find_done_lecture(self, content_sha256: str) -> Lecture | None:
+    async def find_done_lecture(self, content_sha256: str, owner_id: str | None) -> Lecture | None:
         row = await self._query_single(
-            self.queries.find_done_lecture, content_sha256=content_sha256
+            self.queries.find_done_lecture, content_sha256=content_sha256, owner_id=owner_id
         )
         return _lecture_from_object(row) if row else None
+
+    async def owner_storage_bytes(self, owner_id: str) -> int:
+        return await self._query_required_single(
+            self.queries.owner_storage_bytes, owner_id=owner_id
+        )
+
+    async def adopt_unowned_lectures(self, owner_id: str) -> int:
+        return await self._query_required_single(
+            self.queries.adopt_unowned_lectures, owner_id=owner_id
+        )
 
     async def transition(self, lecture_id: str, change: StatusChange) -> Lecture | None:
         def kept(value):
@@ -333,10 +395,78 @@ class EdgeDBLectureRepository:
         )
 
     async def clear_results(self, lecture_id: str) -> None:
-        async with _unreachable_as_unavailable():
-            await self.client.query_required_single(
-                self.queries.clear_results, public_id=lecture_id
-            )
+        await self._query_required_single(self.queries.clear_results, public_id=lecture_id)
 
     async def delete_lecture(self, lecture_id: str) -> None:
         await self._execute(self.queries.delete_lecture, public_id=lecture_id)
+
+    async def _write_user(self, query: str, user: User, **arguments) -> None:
+        """Run the insert or update unless another account has the email, in one transaction."""
+        email = normalise_email(user.email)
+        async with _unreachable_as_unavailable():
+            async for transaction in self.client.transaction():
+                async with transaction:
+                    taken = await transaction.query_required_single(
+                        self.queries.email_taken, email=email, public_id=user.id
+                    )
+                    if taken:
+                        raise DuplicateEmail(email)
+                    await transaction.execute(
+                        query,
+                        public_id=user.id,
+                        email=email,
+                        display_name=user.display_name,
+                        password_hash=user.password_hash,
+                        role=user.role.value,
+                        is_active=user.is_active,
+                        token_version=user.token_version,
+                        **arguments,
+                    )
+
+    async def add_user(self, user: User) -> None:
+        await self._write_user(self.queries.insert_user, user, created_at=user.created_at)
+
+    async def get_user(self, user_id: str) -> User | None:
+        row = await self._query_single(self.queries.get_user, public_id=user_id)
+        return _user_from_object(row) if row else None
+
+    async def get_user_by_email(self, email: str) -> User | None:
+        row = await self._query_single(self.queries.get_user_by_email, email=normalise_email(email))
+        return _user_from_object(row) if row else None
+
+    async def list_users(self) -> list[User]:
+        return [_user_from_object(row) for row in await self._query(self.queries.list_users)]
+
+    async def update_user(self, user: User) -> None:
+        await self._write_user(self.queries.update_user, user)
+
+    async def count_admins(self) -> int:
+        return await self._query_required_single(self.queries.count_admins)
+
+    async def add_api_token(self, token: ApiToken) -> None:
+        await self._execute(
+            self.queries.insert_api_token,
+            public_id=token.id,
+            user_id=token.user_id,
+            name=token.name,
+            token_hash=token.token_hash,
+            created_at=token.created_at,
+            last_used_at=token.last_used_at,
+        )
+
+    async def list_api_tokens(self, user_id: str) -> list[ApiToken]:
+        rows = await self._query(self.queries.list_api_tokens, user_id=user_id)
+        return [_api_token_from_object(row) for row in rows]
+
+    async def find_api_token(self, token_hash: str) -> ApiToken | None:
+        row = await self._query_single(self.queries.find_api_token, token_hash=token_hash)
+        return _api_token_from_object(row) if row else None
+
+    async def delete_api_token(self, user_id: str, token_id: str) -> bool:
+        deleted = await self._query_required_single(
+            self.queries.delete_api_token, public_id=token_id, user_id=user_id
+        )
+        return deleted > 0
+
+    async def touch_api_token(self, token_id: str, when: datetime) -> None:
+        await self._execute(self.queries.touch_api_token, public_id=token_id, last_used_at=when)

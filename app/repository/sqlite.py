@@ -17,6 +17,7 @@ from typing import TypeVar
 import aiosqlite
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_delay, wait_random
 
+from app.accounts.models import ApiToken, Role, User, normalise_email
 from app.core.errors import StoreUnavailable
 from app.lifecycle import (
     ACTIVE,
@@ -28,6 +29,7 @@ from app.lifecycle import (
     StatusChange,
 )
 from app.models import GlossaryEntry, Lecture, Segment, Summary, TranscriptionCheckpoint
+from app.repository.base import DuplicateEmail
 
 T = TypeVar("T")
 
@@ -94,12 +96,39 @@ MIGRATIONS = (
         context TEXT NOT NULL
     );
     """,
+    """
+    CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL,
+        display_name TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        role TEXT NOT NULL,
+        is_active INTEGER NOT NULL,
+        token_version INTEGER NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX users_email ON users (lower(email));
+    CREATE TABLE api_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT
+    );
+    CREATE INDEX api_tokens_user_id ON api_tokens (user_id);
+    ALTER TABLE lectures ADD COLUMN owner_id TEXT;
+    CREATE INDEX lectures_owner_id ON lectures (owner_id);
+    """,
 )
 
 LECTURE_COLUMNS = (
     "id, title, filename, storage_key, size_bytes, content_sha256, requested_language, template, "
-    "run_id, attempts, status, stage, progress, language, duration, error, created_at, updated_at"
+    "run_id, attempts, status, stage, progress, language, duration, error, created_at, updated_at, "
+    "owner_id"
 )
+USER_COLUMNS = "id, email, display_name, password_hash, role, is_active, token_version, created_at"
+API_TOKEN_COLUMNS = "id, user_id, name, token_hash, created_at, last_used_at"
 RESULT_TABLES = ("segments", "glossary_entries", "summaries", "transcription_checkpoints")
 # Long enough to ride out another process's write or migration, short enough to report trouble.
 BUSY_TIMEOUT_S = 10.0
@@ -132,6 +161,32 @@ def _lecture_from_row(row: aiosqlite.Row) -> Lecture:
         error=row["error"],
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
+        owner_id=row["owner_id"],
+    )
+
+
+def _user_from_row(row: aiosqlite.Row) -> User:
+    return User(
+        id=row["id"],
+        email=row["email"],
+        display_name=row["display_name"],
+        password_hash=row["password_hash"],
+        role=Role(row["role"]),
+        is_active=bool(row["is_active"]),
+        token_version=row["token_version"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+    )
+
+
+def _api_token_from_row(row: aiosqlite.Row) -> ApiToken:
+    last_used_at = row["last_used_at"]
+    return ApiToken(
+        id=row["id"],
+        user_id=row["user_id"],
+        name=row["name"],
+        token_hash=row["token_hash"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        last_used_at=datetime.fromisoformat(last_used_at) if last_used_at else None,
     )
 
 
@@ -273,6 +328,7 @@ class SqliteLectureRepository:
             lecture.error,
             lecture.created_at.isoformat(),
             (lecture.updated_at or lecture.created_at).isoformat(),
+            lecture.owner_id,
         )
 
         async def insert(db: aiosqlite.Connection) -> None:
@@ -289,12 +345,18 @@ class SqliteLectureRepository:
         )
         return _lecture_from_row(row) if row else None
 
-    async def list_lectures(self, *, limit: int, offset: int) -> tuple[list[Lecture], int]:
+    async def list_lectures(
+        self, *, owner_id: str | None, limit: int, offset: int
+    ) -> tuple[list[Lecture], int]:
+        visible, parameters = ("TRUE", ()) if owner_id is None else ("owner_id = ?", (owner_id,))
         rows = await self._fetchall(
-            f"SELECT {LECTURE_COLUMNS} FROM lectures ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
-            (limit, offset),
+            f"SELECT {LECTURE_COLUMNS} FROM lectures WHERE {visible} "
+            "ORDER BY created_at DESC, id LIMIT ? OFFSET ?",
+            (*parameters, limit, offset),
         )
-        (total,) = await self._fetchone("SELECT count(*) FROM lectures")
+        (total,) = await self._fetchone(
+            f"SELECT count(*) FROM lectures WHERE {visible}", parameters
+        )
         return [_lecture_from_row(row) for row in rows], total
 
     async def list_unfinished_lectures(self) -> list[Lecture]:
@@ -304,13 +366,29 @@ class SqliteLectureRepository:
         )
         return [_lecture_from_row(row) for row in rows]
 
-    async def find_done_lecture(self, content_sha256: str) -> Lecture | None:
+    async def find_done_lecture(self, content_sha256: str, owner_id: str | None) -> Lecture | None:
         row = await self._fetchone(
-            f"SELECT {LECTURE_COLUMNS} FROM lectures WHERE content_sha256 = ? AND status = ? "
+            f"SELECT {LECTURE_COLUMNS} FROM lectures "
+            "WHERE content_sha256 = ? AND owner_id IS ? AND status = ? "
             "ORDER BY created_at, id LIMIT 1",
-            (content_sha256, LectureStatus.DONE.value),
+            (content_sha256, owner_id, LectureStatus.DONE.value),
         )
         return _lecture_from_row(row) if row else None
+
+    async def owner_storage_bytes(self, owner_id: str) -> int:
+        (total,) = await self._fetchone(
+            "SELECT coalesce(sum(size_bytes), 0) FROM lectures WHERE owner_id = ?", (owner_id,)
+        )
+        return total
+
+    async def adopt_unowned_lectures(self, owner_id: str) -> int:
+        async def adopt(db: aiosqlite.Connection) -> int:
+            cursor = await db.execute(
+                "UPDATE lectures SET owner_id = ? WHERE owner_id IS NULL", (owner_id,)
+            )
+            return cursor.rowcount
+
+        return await self._write(adopt)
 
     async def transition(self, lecture_id: str, change: StatusChange) -> Lecture | None:
         assignments = ["status = ?", "updated_at = ?"]
@@ -498,3 +576,110 @@ class SqliteLectureRepository:
             await db.execute("DELETE FROM lectures WHERE id = ?", (lecture_id,))
 
         await self._write(delete)
+
+    async def _write_user(self, statement: str, user: User) -> None:
+        """Run the INSERT or UPDATE unless another account has the email. BEGIN IMMEDIATE keeps the
+        check and the write together; the unique index on lower(email) stays the last word."""
+        values = {
+            "id": user.id,
+            "email": normalise_email(user.email),
+            "display_name": user.display_name,
+            "password_hash": user.password_hash,
+            "role": user.role.value,
+            "is_active": user.is_active,
+            "token_version": user.token_version,
+            "created_at": user.created_at.isoformat(),
+        }
+
+        async def write(db: aiosqlite.Connection) -> None:
+            async with db.execute(
+                "SELECT 1 FROM users WHERE lower(email) = :email AND id != :id", values
+            ) as cursor:
+                if await cursor.fetchone() is not None:
+                    raise DuplicateEmail(values["email"])
+            await db.execute(statement, values)
+
+        await self._write(write)
+
+    async def add_user(self, user: User) -> None:
+        await self._write_user(
+            f"INSERT INTO users ({USER_COLUMNS}) VALUES (:id, :email, :display_name, "
+            ":password_hash, :role, :is_active, :token_version, :created_at)",
+            user,
+        )
+
+    async def get_user(self, user_id: str) -> User | None:
+        row = await self._fetchone(f"SELECT {USER_COLUMNS} FROM users WHERE id = ?", (user_id,))
+        return _user_from_row(row) if row else None
+
+    async def get_user_by_email(self, email: str) -> User | None:
+        row = await self._fetchone(
+            f"SELECT {USER_COLUMNS} FROM users WHERE lower(email) = ?", (normalise_email(email),)
+        )
+        return _user_from_row(row) if row else None
+
+    async def list_users(self) -> list[User]:
+        rows = await self._fetchall(f"SELECT {USER_COLUMNS} FROM users ORDER BY created_at, id")
+        return [_user_from_row(row) for row in rows]
+
+    async def update_user(self, user: User) -> None:
+        await self._write_user(
+            "UPDATE users SET email = :email, display_name = :display_name, "
+            "password_hash = :password_hash, role = :role, is_active = :is_active, "
+            "token_version = :token_version WHERE id = :id",
+            user,
+        )
+
+    async def count_admins(self) -> int:
+        (count,) = await self._fetchone(
+            "SELECT count(*) FROM users WHERE role = ? AND is_active", (Role.ADMIN.value,)
+        )
+        return count
+
+    async def add_api_token(self, token: ApiToken) -> None:
+        values = (
+            token.id,
+            token.user_id,
+            token.name,
+            token.token_hash,
+            token.created_at.isoformat(),
+            token.last_used_at.isoformat() if token.last_used_at else None,
+        )
+
+        async def insert(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                f"INSERT INTO api_tokens ({API_TOKEN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)", values
+            )
+
+        await self._write(insert)
+
+    async def list_api_tokens(self, user_id: str) -> list[ApiToken]:
+        rows = await self._fetchall(
+            f"SELECT {API_TOKEN_COLUMNS} FROM api_tokens WHERE user_id = ? "
+            "ORDER BY created_at DESC, id",
+            (user_id,),
+        )
+        return [_api_token_from_row(row) for row in rows]
+
+    async def find_api_token(self, token_hash: str) -> ApiToken | None:
+        row = await self._fetchone(
+            f"SELECT {API_TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = ?", (token_hash,)
+        )
+        return _api_token_from_row(row) if row else None
+
+    async def delete_api_token(self, user_id: str, token_id: str) -> bool:
+        async def delete(db: aiosqlite.Connection) -> bool:
+            cursor = await db.execute(
+                "DELETE FROM api_tokens WHERE id = ? AND user_id = ?", (token_id, user_id)
+            )
+            return cursor.rowcount > 0
+
+        return await self._write(delete)
+
+    async def touch_api_token(self, token_id: str, when: datetime) -> None:
+        async def touch(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", (when.isoformat(), token_id)
+            )
+
+        await self._write(touch)

@@ -10,11 +10,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from app.accounts.models import ApiToken, Role, User
 from app.auth.access_tokens import InvalidAccessToken, issue_access_token, read_access_token
 from app.auth.api_tokens import api_token_hash, new_api_token_secret
 from app.auth.login_guard import LoginGuard
 from app.auth.passwords import hash_password, spend_verification_time, verify_password
-from app.models import ApiToken, Role, User
 from app.repository import LectureRepository
 
 

@@ -43,6 +43,7 @@ class LectureRequest:
     language: str  # ISO code, or "auto"
     template: str
     reprocess: bool = False
+    owner_id: str | None = None  # the uploading account
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +63,10 @@ async def accept_upload(
 ) -> Lecture:
     """Probe, store and queue an uploaded lecture; on any failure nothing of it remains.
 
-    When a recording with the same content was processed before (and `reprocess` is not set), the new
-    lecture gets copies of its results instead of a place in the queue (or, when only the summary's
-    template differs, a place at the summary stage).
+    When the same owner had a recording with the same content processed before (and `reprocess` is
+    not set), the new lecture gets copies of its results instead of a place in the queue (or, when
+    only the summary's template differs, a place at the summary stage); one teacher's results are
+    never copied to another.
     Raises MediaRejected when the file holds no decodable audio.
     """
     info: MediaInfo = await asyncio.to_thread(probe_media, recording.path)
@@ -84,6 +86,7 @@ async def accept_upload(
         created_at=datetime.now(UTC),
         language=None if request.language == "auto" else request.language,
         duration=info.duration,
+        owner_id=request.owner_id,
     )
     if earlier is not None and not summary_reusable:
         # Transcript and glossary are copied: the pipeline starts at the summary stage.
@@ -117,7 +120,7 @@ async def _earlier_results(
 ) -> Lecture | None:
     if request.reprocess:
         return None
-    earlier = await repository.find_done_lecture(recording.sha256)
+    earlier = await repository.find_done_lecture(recording.sha256, request.owner_id)
     if earlier is not None and request.language not in {"auto", earlier.language}:
         return None  # asked for another language: the earlier transcript does not answer that
     return earlier

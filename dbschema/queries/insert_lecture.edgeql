@@ -17,4 +17,5 @@ insert Lecture {
     error := <optional str>$error,
     created_at := <datetime>$created_at,
     updated_at := <datetime>$updated_at,
+    owner_id := <optional str>$owner_id,
 };

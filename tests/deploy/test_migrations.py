@@ -11,6 +11,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from app.accounts.models import Role
+from app.lifecycle import LectureStatus, Stage
 from app.repository import migrate_edgedb
 from app.repository.migrate_edgedb import (
     DBSCHEMA_DIR,
@@ -75,7 +77,7 @@ def test_the_shipped_migrations_form_one_history_from_an_empty_database() -> Non
     migrations = load_migrations()
 
     assert [m.number for m in migrations] == list(range(1, len(migrations) + 1))
-    assert len(migrations) >= 2
+    assert len(migrations) >= 3
     assert [m.parent for m in migrations] == ["initial"] + [m.name for m in migrations[:-1]]
     for migration in migrations:
         assert migration.name == migration_id(migration.parent, migration.body)
@@ -115,7 +117,17 @@ def test_the_migrations_create_every_pointer_of_default_esdl_and_no_other() -> N
     declared = declared_pointers_in_sdl((DBSCHEMA_DIR / "default.esdl").read_text())
 
     assert ("TranscriptionCheckpoint", "context") in declared
+    assert {("Lecture", "owner_id"), ("User", "email"), ("ApiToken", "user")} <= declared
     assert created_pointers_in_migrations(load_migrations()) == declared
+
+
+def test_the_schemas_enums_are_the_applications() -> None:
+    sdl = (DBSCHEMA_DIR / "default.esdl").read_text()
+    enums = re.findall(r"scalar type (\w+) extending enum<([^>]*)>;", sdl)
+
+    assert {name: members.split(", ") for name, members in enums} == {
+        enum.__name__: [member.value for member in enum] for enum in (LectureStatus, Stage, Role)
+    }
 
 
 def write_history(directory: Path, bodies: list[str]) -> list[Path]:

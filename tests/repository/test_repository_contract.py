@@ -12,10 +12,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from app.accounts.models import ApiToken, Role, User
 from app.core.config import Settings
 from app.lifecycle import AttemptCount, LectureStatus, RunSuperseded, Stage, StatusChange
 from app.models import GlossaryEntry, Lecture, Segment, Summary, TranscriptionCheckpoint
 from app.repository import LectureRepository
+from app.repository.base import DuplicateEmail
 from app.repository.edgedb import DBSCHEMA_DIR, EdgeDBLectureRepository, Queries
 from app.repository.migrate_edgedb import apply_migrations, load_migrations
 from app.repository.sqlite import SqliteLectureRepository
@@ -88,7 +90,7 @@ def make_lecture(number: int, **changes) -> Lecture:
 
 
 async def test_add_then_get_round_trips_every_field(repository: LectureRepository) -> None:
-    lecture = make_lecture(1, language="ru", duration=3600.5, progress=0.25)
+    lecture = make_lecture(1, language="ru", duration=3600.5, progress=0.25, owner_id="user-001")
 
     await repository.add_lecture(lecture)
     stored = await repository.get_lecture(lecture.id)
@@ -111,6 +113,7 @@ async def test_add_then_get_round_trips_every_field(repository: LectureRepositor
     assert stored.error is None
     assert stored.created_at == lecture.created_at
     assert stored.updated_at == lecture.created_at
+    assert stored.owner_id == "user-001"
 
 
 async def test_get_missing_lecture_is_none(repository: LectureRepository) -> None:
@@ -121,10 +124,10 @@ async def test_list_pages_newest_first_with_total(repository: LectureRepository)
     for number in (3, 1, 5, 2, 4):
         await repository.add_lecture(make_lecture(number))
 
-    first, total = await repository.list_lectures(limit=2, offset=0)
-    second, _ = await repository.list_lectures(limit=2, offset=2)
-    last, _ = await repository.list_lectures(limit=2, offset=4)
-    beyond, total_beyond = await repository.list_lectures(limit=2, offset=10)
+    first, total = await repository.list_lectures(owner_id=None, limit=2, offset=0)
+    second, _ = await repository.list_lectures(owner_id=None, limit=2, offset=2)
+    last, _ = await repository.list_lectures(owner_id=None, limit=2, offset=4)
+    beyond, total_beyond = await repository.list_lectures(owner_id=None, limit=2, offset=10)
 
     assert total == 5
     assert [lecture.id for lecture in first] == ["lecture-005", "lecture-004"]
@@ -258,11 +261,11 @@ async def test_find_done_lecture_by_content_hash(repository: LectureRepository) 
     for number in (2, 3, 4):
         await set_status(repository, number, LectureStatus.DONE)
 
-    found = await repository.find_done_lecture(same)
+    found = await repository.find_done_lecture(same, None)
 
     assert found is not None and found.id == "lecture-002"
     assert found.status is LectureStatus.DONE
-    assert await repository.find_done_lecture("cd" * 32) is None
+    assert await repository.find_done_lecture("cd" * 32, None) is None
 
 
 async def test_set_media_info(repository: LectureRepository) -> None:
@@ -431,7 +434,263 @@ async def test_delete_cascades_to_everything_the_lecture_owns(
     assert await repository.get_glossary("lecture-001") == []
     assert await repository.get_summary("lecture-001") is None
     assert len(await repository.get_segments("lecture-002")) == 1
-    assert (await repository.list_lectures(limit=10, offset=0))[1] == 1
+    assert (await repository.list_lectures(owner_id=None, limit=10, offset=0))[1] == 1
+
+
+async def add_owned_lectures(repository: LectureRepository, owners: dict[int, str | None]) -> None:
+    for number, owner_id in owners.items():
+        await repository.add_lecture(make_lecture(number, owner_id=owner_id))
+
+
+async def test_lectures_are_listed_per_owner_or_all(repository: LectureRepository) -> None:
+    await add_owned_lectures(
+        repository, {1: "user-001", 2: "user-002", 3: "user-001", 4: None, 5: "user-001"}
+    )
+
+    first, total = await repository.list_lectures(owner_id="user-001", limit=2, offset=0)
+    rest, _ = await repository.list_lectures(owner_id="user-001", limit=2, offset=2)
+    others, others_total = await repository.list_lectures(owner_id="user-002", limit=10, offset=0)
+    everyone, everyone_total = await repository.list_lectures(owner_id=None, limit=10, offset=0)
+    nobody, nobody_total = await repository.list_lectures(owner_id="user-009", limit=10, offset=0)
+
+    assert total == 3
+    assert [lecture.id for lecture in first + rest] == ["lecture-005", "lecture-003", "lecture-001"]
+    assert [(lecture.id, lecture.owner_id) for lecture in others] == [("lecture-002", "user-002")]
+    assert others_total == 1
+    assert [lecture.id for lecture in everyone][-2:] == ["lecture-002", "lecture-001"]
+    assert everyone_total == 5 and everyone[1].owner_id is None
+    assert (nobody, nobody_total) == ([], 0)
+
+
+async def test_find_done_lecture_looks_only_among_the_owners_lectures(
+    repository: LectureRepository,
+) -> None:
+    same = "ab" * 32
+    owners = {1: "user-002", 2: None, 3: "user-001", 4: "user-001"}
+    for number, owner_id in owners.items():
+        await repository.add_lecture(make_lecture(number, content_sha256=same, owner_id=owner_id))
+        await set_status(repository, number, LectureStatus.DONE)
+
+    assert (await repository.find_done_lecture(same, "user-001")).id == "lecture-003"
+    assert (await repository.find_done_lecture(same, "user-002")).id == "lecture-001"
+    assert (await repository.find_done_lecture(same, None)).id == "lecture-002"
+    assert await repository.find_done_lecture(same, "user-003") is None
+
+
+async def test_owner_storage_bytes_adds_up_the_owners_recordings(
+    repository: LectureRepository,
+) -> None:
+    await add_owned_lectures(repository, {1: "user-001", 2: "user-002", 3: "user-001", 4: None})
+
+    assert await repository.owner_storage_bytes("user-001") == 2_000_004
+    assert await repository.owner_storage_bytes("user-002") == 1_000_002
+    assert await repository.owner_storage_bytes("user-003") == 0
+
+
+async def test_adopt_unowned_lectures_gives_only_those_without_an_owner(
+    repository: LectureRepository,
+) -> None:
+    await add_owned_lectures(repository, {1: None, 2: "user-002", 3: None})
+
+    adopted = await repository.adopt_unowned_lectures("user-001")
+    again = await repository.adopt_unowned_lectures("user-003")
+
+    assert (adopted, again) == (2, 0)
+    mine, _ = await repository.list_lectures(owner_id="user-001", limit=10, offset=0)
+    assert [lecture.id for lecture in mine] == ["lecture-003", "lecture-001"]
+    assert (await repository.get_lecture("lecture-002")).owner_id == "user-002"
+
+
+def make_user(number: int, **changes) -> User:
+    fields = dict(
+        id=f"user-{number:03d}",
+        email=f"teacher{number}@school.example",
+        display_name=f"Преподаватель {number}",
+        password_hash=f"$argon2id$v=19$m=65536,t=3,p=4$c2FsdA${number:08d}",
+        role=Role.TEACHER,
+        created_at=T0 + timedelta(hours=number),
+    )
+    fields.update(changes)
+    return User(**fields)
+
+
+async def test_add_then_get_user_round_trips_every_field_with_the_email_in_lower_case(
+    repository: LectureRepository,
+) -> None:
+    admin = make_user(1, email="Anna.Petrova@School.Example", role=Role.ADMIN, token_version=4)
+    proxy_only = make_user(2, password_hash="", is_active=False)
+
+    await repository.add_user(admin)
+    await repository.add_user(proxy_only)
+
+    stored = await repository.get_user("user-001")
+    assert stored == User(
+        id="user-001",
+        email="anna.petrova@school.example",
+        display_name="Преподаватель 1",
+        password_hash=admin.password_hash,
+        role=Role.ADMIN,
+        created_at=admin.created_at,
+        is_active=True,
+        token_version=4,
+    )
+    assert isinstance(stored.role, Role)
+    assert await repository.get_user("user-002") == proxy_only
+    assert await repository.get_user("user-003") is None
+
+
+async def test_get_user_by_email_ignores_case(repository: LectureRepository) -> None:
+    await repository.add_user(make_user(1, email="Anna.Petrova@School.Example"))
+    await repository.add_user(make_user(2))
+
+    found = await repository.get_user_by_email("ANNA.petrova@school.example")
+
+    assert found is not None and found.id == "user-001"
+    assert (await repository.get_user_by_email("teacher2@school.example")).id == "user-002"
+    assert await repository.get_user_by_email("anna.petrova@school.example.org") is None
+
+
+async def test_an_email_taken_in_any_case_is_refused(repository: LectureRepository) -> None:
+    await repository.add_user(make_user(1, email="anna@school.example"))
+
+    with pytest.raises(DuplicateEmail):
+        await repository.add_user(make_user(2, email="Anna@School.EXAMPLE"))
+
+    assert [user.id for user in await repository.list_users()] == ["user-001"]
+
+
+async def test_update_user_writes_every_field_but_id_and_creation_time(
+    repository: LectureRepository,
+) -> None:
+    original = make_user(1)
+    await repository.add_user(original)
+    changed = make_user(
+        1,
+        email="New.Address@School.Example",
+        display_name="Анна Петрова",
+        password_hash="",
+        role=Role.ADMIN,
+        is_active=False,
+        token_version=1,
+        created_at=T0 + timedelta(days=30),
+    )
+
+    await repository.update_user(changed)
+
+    assert await repository.get_user("user-001") == make_user(
+        1,
+        email="new.address@school.example",
+        display_name="Анна Петрова",
+        password_hash="",
+        role=Role.ADMIN,
+        is_active=False,
+        token_version=1,
+    )
+    assert await repository.get_user_by_email(original.email) is None
+
+
+async def test_update_to_another_accounts_email_is_refused(repository: LectureRepository) -> None:
+    await repository.add_user(make_user(1))
+    await repository.add_user(make_user(2))
+
+    await repository.update_user(make_user(1, display_name="kept its own email"))
+    with pytest.raises(DuplicateEmail):
+        await repository.update_user(make_user(2, email="TEACHER1@school.example"))
+
+    assert (await repository.get_user("user-001")).display_name == "kept its own email"
+    assert await repository.get_user("user-002") == make_user(2)
+
+
+async def test_users_are_listed_oldest_first(repository: LectureRepository) -> None:
+    for number in (3, 1, 2):
+        await repository.add_user(make_user(number))
+
+    assert [user.id for user in await repository.list_users()] == [
+        "user-001",
+        "user-002",
+        "user-003",
+    ]
+
+
+async def test_count_admins_counts_only_active_administrators(
+    repository: LectureRepository,
+) -> None:
+    assert await repository.count_admins() == 0
+    await repository.add_user(make_user(1, role=Role.ADMIN))
+    await repository.add_user(make_user(2, role=Role.ADMIN, is_active=False))
+    await repository.add_user(make_user(3))
+    await repository.add_user(make_user(4, role=Role.ADMIN))
+
+    assert await repository.count_admins() == 2
+    await repository.update_user(make_user(4, role=Role.ADMIN, is_active=False))
+    assert await repository.count_admins() == 1
+
+
+def make_token(number: int, user_id: str, **changes) -> ApiToken:
+    fields = dict(
+        id=f"token-{number:03d}",
+        user_id=user_id,
+        name=f"grading script {number}",
+        token_hash=f"{number:064x}",
+        created_at=T0 + timedelta(days=number),
+    )
+    fields.update(changes)
+    return ApiToken(**fields)
+
+
+async def test_api_tokens_are_found_by_hash(repository: LectureRepository) -> None:
+    await repository.add_user(make_user(1))
+    token = make_token(1, "user-001")
+    used = make_token(2, "user-001", last_used_at=T0 + timedelta(days=3))
+
+    await repository.add_api_token(token)
+    await repository.add_api_token(used)
+
+    assert await repository.find_api_token(token.token_hash) == token
+    assert await repository.find_api_token(used.token_hash) == used
+    assert await repository.find_api_token("ff" * 32) is None
+
+
+async def test_api_tokens_are_listed_per_user_newest_first(repository: LectureRepository) -> None:
+    for number in (1, 2):
+        await repository.add_user(make_user(number))
+    for number, user_id in ((1, "user-001"), (2, "user-002"), (3, "user-001")):
+        await repository.add_api_token(make_token(number, user_id))
+
+    assert [t.id for t in await repository.list_api_tokens("user-001")] == [
+        "token-003",
+        "token-001",
+    ]
+    assert await repository.list_api_tokens("user-002") == [make_token(2, "user-002")]
+    assert await repository.list_api_tokens("user-003") == []
+
+
+async def test_a_token_is_deleted_only_by_its_owner(repository: LectureRepository) -> None:
+    for number in (1, 2):
+        await repository.add_user(make_user(number))
+    token = make_token(1, "user-001")
+    await repository.add_api_token(token)
+
+    by_another = await repository.delete_api_token("user-002", token.id)
+    still_there = await repository.find_api_token(token.token_hash)
+    by_owner = await repository.delete_api_token("user-001", token.id)
+    twice = await repository.delete_api_token("user-001", token.id)
+
+    assert (by_another, by_owner, twice) == (False, True, False)
+    assert still_there == token
+    assert await repository.find_api_token(token.token_hash) is None
+
+
+async def test_touch_api_token_records_the_last_use(repository: LectureRepository) -> None:
+    await repository.add_user(make_user(1))
+    await repository.add_api_token(make_token(1, "user-001"))
+    await repository.add_api_token(make_token(2, "user-001"))
+    when = T0 + timedelta(days=40, seconds=1.5)
+
+    await repository.touch_api_token("token-001", when)
+
+    assert (await repository.find_api_token(f"{1:064x}")).last_used_at == when
+    assert (await repository.find_api_token(f"{2:064x}")).last_used_at is None
 
 
 async def test_connect_is_repeatable(repository: LectureRepository) -> None:

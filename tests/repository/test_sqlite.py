@@ -7,8 +7,15 @@ from datetime import UTC, datetime
 
 import pytest
 
+from app.accounts.models import ApiToken, Role, User
 from app.models import Lecture, Segment
 from app.repository.sqlite import MIGRATIONS, SqliteLectureRepository
+
+T0 = datetime(2025, 3, 1, tzinfo=UTC)
+
+
+def admin() -> User:
+    return User("admin", "admin@school.example", "Admin", "", Role.ADMIN, T0)
 
 
 def lecture(number: int) -> Lecture:
@@ -83,5 +90,29 @@ async def test_a_database_of_the_first_schema_is_upgraded_in_place(two_processes
 
     upgraded = await first.get_lecture("old")
     assert upgraded.attempts == 0 and len(upgraded.run_id) == 32
+    assert upgraded.owner_id is None
     await first.save_segments("old", upgraded.run_id, [Segment(0, 0.0, 1.0, "kept")])
     assert [s.text for s in await second.get_segments("old")] == ["kept"]
+    await second.add_user(admin())
+    assert await first.adopt_unowned_lectures("admin") == 1
+    assert (await second.get_lecture("old")).owner_id == "admin"
+
+
+async def test_the_schema_itself_keeps_emails_unique_and_tokens_with_their_user(tmp_path) -> None:
+    """The last word after the repository's own checks, for anything that writes the file."""
+    repository = SqliteLectureRepository(tmp_path / "db.sqlite3")
+    await repository.connect()
+    await repository.add_user(admin())
+    await repository.add_api_token(ApiToken("token", "admin", "cron", "ab" * 32, T0))
+    await repository.close()
+
+    db = sqlite3.connect(repository.path)
+    db.execute("PRAGMA foreign_keys=ON")
+    with pytest.raises(sqlite3.IntegrityError, match="users_email"):
+        db.execute(
+            "INSERT INTO users VALUES ('other', 'ADMIN@school.example', 'x', '', 'teacher', 1, 0, "
+            "'2025-01-01T00:00:00+00:00')"
+        )
+    db.execute("DELETE FROM users WHERE id = 'admin'")
+    assert db.execute("SELECT count(*) FROM api_tokens").fetchone() == (0,)
+    db.close()

@@ -6,10 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from app.accounts.models import Role
 from app.auth.login_guard import LoginGuard
 from app.auth.passwords import verify_password
 from app.core.config import Settings
-from app.models import Lecture, Role
+from app.models import Lecture
 from app.repository.sqlite import SqliteLectureRepository
 from app.services.accounts import Accounts
 from app.services.first_admin import (

@@ -4,6 +4,7 @@ from enum import StrEnum
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
 from fastapi.responses import PlainTextResponse, StreamingResponse
 
+from app.accounts.models import Role, User
 from app.api.auth import CurrentUser
 from app.api.deps import (
     LectureDep,
@@ -30,7 +31,6 @@ from app.exports import to_srt, to_txt, to_vtt
 from app.languages import normalise_language
 from app.media.probe import MediaRejected
 from app.metrics import count_job, count_upload
-from app.models import Role, User
 from app.notes.templates import DEFAULT_TEMPLATE
 from app.services import lectures as lecture_service
 from app.services.upload_slots import TooManyUploads

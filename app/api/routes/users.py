@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter, HTTPException, Request, Response, status
 
+from app.accounts.models import User
 from app.api.account_schemas import (
     AccessToken,
     ApiTokenCreate,
@@ -18,7 +19,6 @@ from app.api.auth import AccountsDep, CurrentAdmin, CurrentUser
 from app.api.deps import RepositoryDep
 from app.api.routes.login import set_session_cookie
 from app.api.schemas import Message
-from app.models import User
 from app.repository import DuplicateEmail
 from app.services.accounts import AccountConflict, BadCredentials
 

@@ -1,0 +1,1 @@
+"""Teachers' and administrators' accounts."""

@@ -1,0 +1,1 @@
+select sum((select Lecture filter .owner_id = <str>$owner_id).size_bytes);
