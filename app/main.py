@@ -13,7 +13,7 @@ from app.auth.login_guard import LoginGuard
 from app.core.config import Settings, get_settings
 from app.core.errors import StoreUnavailable
 from app.core.logging import configure_logging
-from app.core.secrets import resolve_secret_key
+from app.core.secret_key import resolve_secret_key
 from app.lifecycle import IllegalTransition
 from app.notes.templates import TemplateLibrary
 from app.queue import LectureQueue

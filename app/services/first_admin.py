@@ -5,7 +5,7 @@ import logging
 import os
 from pathlib import Path
 
-from app.core.config import Settings
+from app.core.config import Environment, Settings
 from app.repository import DuplicateEmail
 from app.services.accounts import Accounts, generated_password
 
@@ -33,7 +33,7 @@ async def ensure_first_admin(accounts: Accounts, settings: Settings) -> None:
         return
     if await accounts.repository.list_users():
         return
-    if not settings.is_development:
+    if settings.environment is not Environment.DEVELOPMENT:
         logger.warning(
             "No account exists yet: set FIRST_ADMIN_EMAIL and FIRST_ADMIN_PASSWORD and restart."
         )
