@@ -94,11 +94,15 @@ MIGRATIONS = (
         context TEXT NOT NULL
     );
     """,
+    """
+    ALTER TABLE lectures ADD COLUMN container TEXT;
+    """,
 )
 
 LECTURE_COLUMNS = (
     "id, title, filename, storage_key, size_bytes, content_sha256, requested_language, template, "
-    "run_id, attempts, status, stage, progress, language, duration, error, created_at, updated_at"
+    "run_id, attempts, status, stage, progress, language, duration, container, error, created_at, "
+    "updated_at"
 )
 RESULT_TABLES = ("segments", "glossary_entries", "summaries", "transcription_checkpoints")
 # Long enough to ride out another process's write or migration, short enough to report trouble.
@@ -129,6 +133,7 @@ def _lecture_from_row(row: aiosqlite.Row) -> Lecture:
         progress=row["progress"],
         language=row["language"],
         duration=row["duration"],
+        container=row["container"],
         error=row["error"],
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
@@ -270,6 +275,7 @@ class SqliteLectureRepository:
             lecture.progress,
             lecture.language,
             lecture.duration,
+            lecture.container,
             lecture.error,
             lecture.created_at.isoformat(),
             (lecture.updated_at or lecture.created_at).isoformat(),

@@ -1,8 +1,8 @@
 # The earliest processed lecture with the same recording content, for deduplicating uploads.
 select Lecture {
     public_id, title, filename, storage_key, size_bytes, content_sha256, requested_language,
-    template, run_id, attempts, status, stage, progress, language, duration, error, created_at,
-    updated_at,
+    template, run_id, attempts, status, stage, progress, language, duration, container, error,
+    created_at, updated_at,
 }
 filter .content_sha256 = <str>$content_sha256 and .status = LectureStatus.done
 order by .created_at then .public_id
