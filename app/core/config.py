@@ -13,7 +13,7 @@ SOURCE_FRONTEND_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
 class Environment(StrEnum):
     DEVELOPMENT = "development"
-    # Refuses to start without a strong SECRET_KEY (app.core.secrets).
+    # Refuses to start without a strong SECRET_KEY (app.core.secret_key).
     PRODUCTION = "production"
 
 
@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     environment: Environment = Environment.DEVELOPMENT
-    # Signs what the API hands out; read it through app.core.secrets.resolve_secret_key.
+    # Signs what the API hands out; read it through app.core.secret_key.resolve_secret_key.
     secret_key: SecretStr | None = None
 
     # HTTP
