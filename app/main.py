@@ -6,9 +6,11 @@ from datetime import timedelta
 
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app.api.main import api_router
 from app.api.routes import health, metrics
+from app.api.security import SecurityHeadersMiddleware
 from app.auth.login_guard import LoginGuard
 from app.core.config import Settings, get_settings
 from app.core.errors import StoreUnavailable
@@ -29,6 +31,7 @@ from app.web import mount_frontend
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level)
+    resolve_secret_key(settings)  # refuses a weak key in production; in development, keeps one
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -75,6 +78,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(metrics.router)
     app.include_router(api_router)
     mount_frontend(app, settings.frontend_dist_dir)  # last: its catch-all must not shadow the API
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
+    # Added last, so it runs outermost: TrustedHostMiddleware's 400 gets the headers too.
+    app.add_middleware(SecurityHeadersMiddleware, api_docs_paths=(app.docs_url, app.redoc_url))
     return app
 
 

@@ -25,6 +25,9 @@ class Lecture:
     progress: float = 0.0
     language: str | None = None
     duration: float | None = None
+    # FFmpeg's name for the recording's format, as the upload probe found it: it decides the type
+    # the recording is served as (app.media.served_types). None for lectures from before it was kept.
+    container: str | None = None
     error: str | None = None
     updated_at: datetime | None = None
     owner_id: str | None = None  # None only for lectures from before accounts

@@ -37,6 +37,9 @@ module default {
         };
         language: str;
         duration: float64;
+        # FFmpeg's name for the recording's format, as the upload probe found it; it decides the
+        # type /audio serves the recording as.
+        container: str;
         error: str;
 
         required created_at: datetime {

@@ -70,7 +70,6 @@ class _PartCollector:
         self.limit = limit
         self.fields: dict[str, str] = {}
         self.filename: str | None = None
-        self.content_type = "application/octet-stream"
         self.file_size = 0
         self.digest = hashlib.sha256()
         self._header_name = b""
@@ -129,9 +128,6 @@ class _PartCollector:
                 raise UploadRejected(400, "Upload one file per request.")
             raw_name = options.get(b"filename", b"").decode("utf-8", "replace")
             self.filename = clean_filename(raw_name)
-            content_type = self._headers.get(b"content-type")
-            if content_type:
-                self.content_type = content_type.decode("latin-1").strip()[:100]
         elif len(self.fields) >= MAX_FIELDS:
             raise UploadRejected(400, "The upload has too many form fields.")
 
@@ -199,6 +195,5 @@ async def receive_upload(
         filename=collector.filename,
         size=collector.file_size,
         sha256=collector.digest.hexdigest(),
-        content_type=collector.content_type,
     )
     return ReceivedUpload(recording, collector.fields)

@@ -12,6 +12,12 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 SOURCE_FRONTEND_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
 
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    # Refuses to start without a strong SECRET_KEY (app.core.secret_key).
+    PRODUCTION = "production"
+
+
 class StorageBackend(StrEnum):
     LOCAL = "local"
     S3 = "s3"
@@ -32,9 +38,16 @@ class AsrEngineName(StrEnum):
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
+    environment: Environment = Environment.DEVELOPMENT
+    # Signs what the API hands out; read it through app.core.secret_key.resolve_secret_key.
+    secret_key: SecretStr | None = None
+
     # HTTP
     port: int = 8000
     max_upload_mb: int = Field(4096, gt=0)
+    # Host names the API answers to (comma-separated; `*` for any): others get 400, which stops DNS
+    # rebinding and forged Host headers. The health checks call 127.0.0.1.
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(["localhost", "127.0.0.1"], min_length=1)
 
     # Where the embedded defaults keep their data: the SQLite file and the local object store.
     data_dir: Path = Path("data")
@@ -123,13 +136,6 @@ class Settings(BaseSettings):
     # and the dashboard count a worker alive while its record lasts.
     worker_heartbeat_ttl_s: float = Field(15.0, gt=0)
 
-    @field_validator("trusted_proxies", mode="before")
-    @classmethod
-    def comma_separated(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [item.strip() for item in value.split(",") if item.strip()]
-        return value
-
     @field_validator("trusted_proxies")
     @classmethod
     def networks(cls, value: list[str]) -> list[str]:
@@ -141,13 +147,22 @@ class Settings(BaseSettings):
         "model_cache_dir",
         "templates_dir",
         "llm_gpu_layers",
+        "secret_key",
         "first_admin_email",
+        "first_admin_password",
         "auth_proxy_header",
         mode="before",
     )
     @classmethod
     def empty_means_unset(cls, value: object) -> object:
         return None if value == "" else value
+
+    @field_validator("allowed_hosts", "trusted_proxies", mode="before")
+    @classmethod
+    def comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
 
     @field_validator("frontend_dist_dir", mode="before")
     @classmethod

@@ -97,6 +97,9 @@ MIGRATIONS = (
     );
     """,
     """
+    ALTER TABLE lectures ADD COLUMN container TEXT;
+    """,
+    """
     CREATE TABLE users (
         id TEXT PRIMARY KEY,
         email TEXT NOT NULL,
@@ -124,8 +127,8 @@ MIGRATIONS = (
 
 LECTURE_COLUMNS = (
     "id, title, filename, storage_key, size_bytes, content_sha256, requested_language, template, "
-    "run_id, attempts, status, stage, progress, language, duration, error, created_at, updated_at, "
-    "owner_id"
+    "run_id, attempts, status, stage, progress, language, duration, container, error, created_at, "
+    "updated_at, owner_id"
 )
 USER_COLUMNS = "id, email, display_name, password_hash, role, is_active, token_version, created_at"
 API_TOKEN_COLUMNS = "id, user_id, name, token_hash, created_at, last_used_at"
@@ -158,6 +161,7 @@ def _lecture_from_row(row: aiosqlite.Row) -> Lecture:
         progress=row["progress"],
         language=row["language"],
         duration=row["duration"],
+        container=row["container"],
         error=row["error"],
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
@@ -325,6 +329,7 @@ class SqliteLectureRepository:
             lecture.progress,
             lecture.language,
             lecture.duration,
+            lecture.container,
             lecture.error,
             lecture.created_at.isoformat(),
             (lecture.updated_at or lecture.created_at).isoformat(),

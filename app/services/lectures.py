@@ -8,12 +8,13 @@ import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from redis.exceptions import RedisError
 
 from app.lifecycle import ACTIVE, Lifecycle, Stage, overall_progress
 from app.media.probe import MediaInfo, probe_media
+from app.media.served_types import served_type
 from app.models import Lecture
 from app.queue import LectureQueue
 from app.repository import LectureRepository
@@ -34,7 +35,6 @@ class IncomingRecording:
     filename: str
     size: int
     sha256: str
-    content_type: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,9 +53,8 @@ class Stores:
     queue: LectureQueue
 
 
-def storage_key_for(lecture_id: str, filename: str) -> str:
-    suffix = PurePath(filename).suffix.lower()[:10]
-    return f"lectures/{lecture_id}/original{suffix}"
+def storage_key_for(lecture_id: str, info: MediaInfo) -> str:
+    return f"lectures/{lecture_id}/original{served_type(info.container).extension}"
 
 
 async def accept_upload(
@@ -78,7 +77,7 @@ async def accept_upload(
         id=lecture_id,
         title=request.title or Path(recording.filename).stem or "Untitled lecture",
         filename=recording.filename,
-        storage_key=storage_key_for(lecture_id, recording.filename),
+        storage_key=storage_key_for(lecture_id, info),
         size_bytes=recording.size,
         content_sha256=recording.sha256,
         requested_language=request.language,
@@ -87,12 +86,15 @@ async def accept_upload(
         language=None if request.language == "auto" else request.language,
         duration=info.duration,
         owner_id=request.owner_id,
+        container=info.container,
     )
     if earlier is not None and not summary_reusable:
         # Transcript and glossary are copied: the pipeline starts at the summary stage.
         lecture.stage = Stage.SUMMARY
         lecture.progress = overall_progress(Stage.SUMMARY, 0.0)
-    await stores.storage.put_file(lecture.storage_key, recording.path, recording.content_type)
+    await stores.storage.put_file(
+        lecture.storage_key, recording.path, served_type(info.container).media_type
+    )
     try:
         await stores.repository.add_lecture(lecture)
         try:

@@ -12,6 +12,7 @@ from redis.exceptions import RedisError
 
 from app.asr.base import TranscriptionEngine
 from app.core.config import Settings, get_settings
+from app.core.secret_key import resolve_secret_key
 from app.metrics import report_worker_models, serve_worker_metrics
 from app.notes.llm import LanguageModel
 from app.notes.templates import TemplateLibrary
@@ -170,6 +171,8 @@ class LectureWorker(Worker):
 
 def create_worker(settings: Settings | None = None) -> Worker:
     settings = settings or get_settings()
+    with failing_as("the secret key is unusable"):
+        resolve_secret_key(settings)
     return LectureWorker(
         functions=[
             func(

@@ -2,8 +2,8 @@
 # with no owner given, among lectures that have none. Never another owner's.
 select Lecture {
     public_id, title, filename, storage_key, size_bytes, content_sha256, requested_language,
-    template, run_id, attempts, status, stage, progress, language, duration, error, created_at,
-    updated_at, owner_id,
+    template, run_id, attempts, status, stage, progress, language, duration, container, error,
+    created_at, updated_at, owner_id,
 }
 filter .content_sha256 = <str>$content_sha256
     and .owner_id ?= <optional str>$owner_id

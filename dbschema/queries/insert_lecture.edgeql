@@ -14,6 +14,7 @@ insert Lecture {
     progress := <float64>$progress,
     language := <optional str>$language,
     duration := <optional float64>$duration,
+    container := <optional str>$container,
     error := <optional str>$error,
     created_at := <datetime>$created_at,
     updated_at := <datetime>$updated_at,

@@ -9,7 +9,7 @@ select {
         select visible {
             public_id, title, filename, storage_key, size_bytes, content_sha256,
             requested_language, template, run_id, attempts, status, stage, progress, language,
-            duration, error, created_at, updated_at, owner_id,
+            duration, container, error, created_at, updated_at, owner_id,
         }
         order by .created_at desc then .public_id
         offset <int64>$offset

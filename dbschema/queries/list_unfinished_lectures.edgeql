@@ -1,8 +1,8 @@
 # Lectures the reconciler must see finished: queued or processing, oldest first.
 select Lecture {
     public_id, title, filename, storage_key, size_bytes, content_sha256, requested_language,
-    template, run_id, attempts, status, stage, progress, language, duration, error, created_at,
-    updated_at, owner_id,
+    template, run_id, attempts, status, stage, progress, language, duration, container, error,
+    created_at, updated_at, owner_id,
 }
 filter .status in {LectureStatus.queued, LectureStatus.processing}
 order by .created_at then .public_id;

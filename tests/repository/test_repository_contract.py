@@ -90,7 +90,9 @@ def make_lecture(number: int, **changes) -> Lecture:
 
 
 async def test_add_then_get_round_trips_every_field(repository: LectureRepository) -> None:
-    lecture = make_lecture(1, language="ru", duration=3600.5, progress=0.25, owner_id="user-001")
+    lecture = make_lecture(
+        1, language="ru", duration=3600.5, container="mp3", progress=0.25, owner_id="user-001"
+    )
 
     await repository.add_lecture(lecture)
     stored = await repository.get_lecture(lecture.id)
@@ -110,6 +112,7 @@ async def test_add_then_get_round_trips_every_field(repository: LectureRepositor
     assert stored.progress == 0.25
     assert stored.language == "ru"
     assert stored.duration == 3600.5
+    assert stored.container == "mp3"
     assert stored.error is None
     assert stored.created_at == lecture.created_at
     assert stored.updated_at == lecture.created_at

@@ -91,6 +91,7 @@ async def test_a_database_of_the_first_schema_is_upgraded_in_place(two_processes
     upgraded = await first.get_lecture("old")
     assert upgraded.attempts == 0 and len(upgraded.run_id) == 32
     assert upgraded.owner_id is None
+    assert upgraded.container is None  # not known for a lecture from before it was kept
     await first.save_segments("old", upgraded.run_id, [Segment(0, 0.0, 1.0, "kept")])
     assert [s.text for s in await second.get_segments("old")] == ["kept"]
     await second.add_user(admin())

@@ -1,5 +1,6 @@
-import mimetypes
+from email.utils import encode_rfc2231
 from enum import StrEnum
+from pathlib import PurePath
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request, Response, status
 from fastapi.responses import PlainTextResponse, StreamingResponse
@@ -30,6 +31,7 @@ from app.api.upload import MIB, SizeLimit, UploadRejected, receive_upload
 from app.exports import to_srt, to_txt, to_vtt
 from app.languages import normalise_language
 from app.media.probe import MediaRejected
+from app.media.served_types import served_type
 from app.metrics import count_job, count_upload
 from app.notes.templates import DEFAULT_TEMPLATE
 from app.services import lectures as lecture_service
@@ -267,15 +269,25 @@ async def get_summary(
 async def get_audio(
     lecture: LectureDep, storage: StorageDep, range_header: str | None = Header(None, alias="Range")
 ) -> StreamingResponse:
-    """The original recording, with HTTP Range support so players can seek."""
+    """The original recording, with HTTP Range support so players can seek.
+
+    Its type is the one its probed format is served as (app.media.served_types), and so is its
+    name's extension: an upload named `x.html` is played or saved as `x.wav`, never rendered.
+    """
     try:
         size = await storage.size(lecture.storage_key)
     except ObjectNotFound:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, "The recording is missing from storage."
         ) from None
-    media_type = mimetypes.guess_type(lecture.filename)[0] or "application/octet-stream"
-    headers = {"Accept-Ranges": "bytes"}
+    served = served_type(lecture.container)
+    headers = {
+        "Accept-Ranges": "bytes",
+        "Content-Disposition": _inline_disposition(
+            f"{PurePath(lecture.filename).stem}{served.extension}",
+            ascii_fallback=f"lecture-{lecture.id}{served.extension}",
+        ),
+    }
     byte_range = parse_range(range_header, size)
     if byte_range is None:
         first, last, code = 0, size - 1, status.HTTP_200_OK
@@ -286,9 +298,14 @@ async def get_audio(
     return StreamingResponse(
         storage.read_range(lecture.storage_key, first, last),
         status_code=code,
-        media_type=media_type,
+        media_type=served.media_type,
         headers=headers,
     )
+
+
+def _inline_disposition(filename: str, *, ascii_fallback: str) -> str:
+    """RFC 6266: the real name in `filename*` (RFC 5987), a plain one for clients without it."""
+    return f'inline; filename="{ascii_fallback}"; filename*={encode_rfc2231(filename, "utf-8")}'
 
 
 @router.post(

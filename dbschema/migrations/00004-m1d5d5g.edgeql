@@ -1,5 +1,5 @@
-CREATE MIGRATION m1cke2gdhp7xjzm7h2mqbtbfoshk5qmxlwmw6dsgtoylsutp4ebrxq
-    ONTO m1yct2l6orirr4dxq5qhzp7b7rgbvnz4lprodbwdymlrxv77lgtlfa
+CREATE MIGRATION m1d5d5gtx5guzfjpc5m25e5wzflbs6cyf5i5yy2acgaaxy3hpyursq
+    ONTO m1d2qilvosqu4u5efmoxoieprrfnvjtz6jfsavky7fsqkicufecaua
 {
   CREATE SCALAR TYPE default::Role EXTENDING enum<teacher, admin>;
   CREATE TYPE default::User {
