@@ -11,7 +11,7 @@ from arq.worker import Worker
 from redis.exceptions import RedisError
 
 from app.asr.base import TranscriptionEngine
-from app.core.config import Settings, get_settings
+from app.core.config import Environment, Settings, get_settings
 from app.core.secret_key import resolve_secret_key
 from app.metrics import report_worker_models, serve_worker_metrics
 from app.notes.llm import LanguageModel
@@ -171,8 +171,11 @@ class LectureWorker(Worker):
 
 def create_worker(settings: Settings | None = None) -> Worker:
     settings = settings or get_settings()
-    with failing_as("the secret key is unusable"):
-        resolve_secret_key(settings)
+    if settings.environment is Environment.PRODUCTION:
+        # The worker signs nothing, but a deployment with a forgeable key must not half start; in
+        # development the API keeps the key and the worker need not touch DATA_DIR for it.
+        with failing_as("the secret key is unusable"):
+            resolve_secret_key(settings)
     return LectureWorker(
         functions=[
             func(

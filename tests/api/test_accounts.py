@@ -253,3 +253,27 @@ def test_the_storage_quota_and_the_concurrent_upload_cap(limited_api, redis_serv
         over = admin.post("/lectures", files={"file": ("c.flac", big + RECORDING.read_bytes())})
         assert over.status_code == 413
         assert "storage quota of 2 MB" in over.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("trusted", "signed_in"), [("127.0.0.1/32", True), ("10.0.0.0/8", False)], ids=["ours", "not"]
+)
+def test_a_proxys_email_header_is_believed_only_from_trusted_proxies(
+    tmp_path, redis_server, trusted, signed_in
+):
+    env = service_env(
+        tmp_path,
+        redis_server.url,
+        AUTH_PROXY_HEADER="X-Forwarded-Email",
+        TRUSTED_PROXIES=f"192.0.2.7, {trusted}",
+    )
+    with run_api_alone(env, tmp_path / "api.log") as base_url:
+        answer = httpx.get(
+            f"{base_url}/api/v1/users/me", headers={"X-Forwarded-Email": "Proxied@School.lan"}
+        )
+
+    if signed_in:
+        assert answer.status_code == 200
+        assert (answer.json()["email"], answer.json()["role"]) == ("proxied@school.lan", "teacher")
+    else:
+        assert answer.status_code == 401
