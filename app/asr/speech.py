@@ -20,6 +20,9 @@ from app.asr.base import SAMPLE_RATE, WINDOW_SECONDS, SpeechSpan, SpeechWindow
 # Silero's own cut for long speech (at a pause of 100 ms or more where there is one) comes before
 # the merge's hard cut at WINDOW_SECONDS.
 VAD_OPTIONS = VadOptions(max_speech_duration_s=WINDOW_SECONDS)
+# A slice whose loudest sample stays below -60 dBFS holds nothing audible: Silero, which costs
+# about as much on silence as on speech, is not asked about it (a long silent upload, dead air).
+SILENT_PEAK = 10 ** (-60 / 20)
 WINDOW_SAMPLES = WINDOW_SECONDS * SAMPLE_RATE
 
 
@@ -55,7 +58,7 @@ class SpeechStream:
             self.decoded_until = max(self.decoded_until, audio_slice.end)
             if len(audio_slice.audio) == 0:
                 return
-            for found in get_speech_timestamps(audio_slice.audio, VAD_OPTIONS):
+            for found in _speech_in(audio_slice.audio):
                 first = max(audio_slice.start + found["start"], self.start)
                 last = audio_slice.start + found["end"]
                 if first < last:
@@ -66,6 +69,12 @@ class SpeechStream:
             if len(audio_slice.audio) < self.slice_seconds * SAMPLE_RATE:
                 return
             index += 1
+
+
+def _speech_in(audio: np.ndarray) -> list[dict[str, int]]:
+    if np.max(np.abs(audio)) < SILENT_PEAK:
+        return []
+    return get_speech_timestamps(audio, VAD_OPTIONS)
 
 
 def merge_into_windows(regions: Iterable[SpeechRegion]) -> Iterator[SpeechWindow]:

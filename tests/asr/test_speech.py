@@ -8,6 +8,7 @@ import av
 import numpy as np
 import pytest
 
+from app.asr import speech
 from app.asr.audio import decode_slice
 from app.asr.base import SAMPLE_RATE, WINDOW_SECONDS
 from app.asr.speech import SpeechRegion, SpeechStream, merge_into_windows, resume_sample
@@ -145,3 +146,21 @@ def test_a_long_recording_streams_in_memory_bounded_by_a_slice_not_by_its_length
     assert all(10 < end - start < 13 for start, end in windows)
     # Decoding the recording whole would need 154 MB for the float32 samples alone.
     assert peak < whole_as_float32 / 2
+
+
+def test_silero_is_asked_only_about_slices_with_audible_sound(tmp_path, monkeypatch):
+    recording = tmp_path / "mostly-silent.flac"
+    write_long_recording(recording, minutes=16, speech_at=[700.0])  # in the third 300 s slice
+    asked = []
+    real_vad = speech.get_speech_timestamps
+
+    def counting_vad(audio, options):
+        asked.append(len(audio))
+        return real_vad(audio, options)
+
+    monkeypatch.setattr(speech, "get_speech_timestamps", counting_vad)
+
+    windows = list(SpeechStream(recording).windows())
+
+    assert [round(window.recording_start) for window in windows] == [700]
+    assert asked == [300 * SAMPLE_RATE]  # four slices, three of them digital silence
