@@ -17,6 +17,9 @@ from app.auth.login_guard import LoginGuard
 from app.auth.passwords import hash_password, spend_verification_time, verify_password
 from app.repository import LectureRepository
 
+# `last_used_at` is kept to the minute: a script's every request need not be a database write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
 
 class BadCredentials(Exception):
     """Wrong email or password, or an inactive account: the answer does not say which."""
@@ -95,7 +98,9 @@ class Accounts:
         user = await self.repository.get_user(token.user_id)
         if user is None or not user.is_active:
             return None
-        await self.repository.touch_api_token(token.id, datetime.now(UTC))
+        now = datetime.now(UTC)
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
+            await self.repository.touch_api_token(token.id, now)
         return user
 
     async def user_for_proxy_email(self, email: str) -> User | None:
