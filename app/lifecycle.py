@@ -48,6 +48,9 @@ STAGE_SPANS: dict[Stage, tuple[float, float]] = {
 ACTIVE = frozenset({LectureStatus.QUEUED, LectureStatus.PROCESSING})
 RETRYABLE = frozenset({LectureStatus.FAILED, LectureStatus.CANCELLED})
 CANCELLABLE = ACTIVE
+# A person may correct the transcript and glossary, and have the notes written again, only while no
+# run is at work on the lecture, and only once its transcript is complete (see ensure_correctable).
+CORRECTABLE = frozenset({LectureStatus.DONE, LectureStatus.FAILED, LectureStatus.CANCELLED})
 
 
 def overall_progress(stage: Stage, stage_fraction: float) -> float:
@@ -104,6 +107,26 @@ REQUEUE = Move("queued again", PROCESSING_ONLY, LectureStatus.QUEUED)
 ADOPT_RESULTS = Move("given copied results", frozenset({LectureStatus.QUEUED}), LectureStatus.DONE)
 CANCEL = Move("cancelled", CANCELLABLE, LectureStatus.CANCELLED)
 RETRY = Move("retried", RETRYABLE, LectureStatus.QUEUED)
+REGENERATE_NOTES = Move("given new notes", CORRECTABLE, LectureStatus.QUEUED)
+
+
+def ensure_correctable(lecture: "Lecture") -> None:
+    """Raise IllegalTransition, with the reason for a person, unless the lecture's transcript and
+    glossary may be corrected (and its notes regenerated) now.
+
+    The status is checked again by every correction's write, in its transaction; the stage cannot
+    change while the status stays out of ACTIVE, so checking it here is enough.
+    """
+    if lecture.status not in CORRECTABLE:
+        raise IllegalTransition(
+            f"The lecture is {lecture.status.value} right now; corrections and new notes wait "
+            "until it has finished."
+        )
+    if not stage_is_over(lecture.stage, Stage.TRANSCRIBING):
+        raise IllegalTransition(
+            f"The lecture's transcript is not complete (it stopped while {lecture.stage.value}); "
+            "retry the lecture before correcting it."
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +166,22 @@ class Lifecycle:
             attempts=AttemptCount.RESET,
         )
         return await self._apply(lecture, RETRY, change)
+
+    async def regenerate_notes(self, lecture: "Lecture") -> "Lecture":
+        """Queue a new run that writes the glossary and summary again from the stored (and perhaps
+        corrected) transcript: it starts at the glossary stage, so nothing is transcribed again."""
+        ensure_correctable(lecture)
+        change = StatusChange(
+            REGENERATE_NOTES.sources,
+            None,
+            REGENERATE_NOTES.target,
+            stage=Stage.GLOSSARY,
+            progress=overall_progress(Stage.GLOSSARY, 0.0),
+            error=None,
+            run_id=new_run_id(),
+            attempts=AttemptCount.RESET,
+        )
+        return await self._apply(lecture, REGENERATE_NOTES, change)
 
     async def adopt_results(self, lecture: "Lecture") -> "Lecture":
         """A new lecture whose results were copied from an identical recording is done at once."""

@@ -1,7 +1,9 @@
 """The lecture domain: what a lecture is and what processing produces from it."""
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from app.lifecycle import LectureStatus, Stage, new_run_id
 
@@ -41,6 +43,13 @@ class Segment:
     start: float
     end: float
     text: str
+    # Set when a person corrected the text: their user id, and when (UTC).
+    edited_by: str | None = None
+    edited_at: datetime | None = None
+
+
+def new_entry_id() -> str:
+    return uuid.uuid4().hex
 
 
 @dataclass(slots=True, frozen=True)
@@ -50,6 +59,11 @@ class GlossaryEntry:
     quote: str  # verbatim transcript text the definition rests on
     start: float
     end: float
+    # Set when a person added or edited the entry: regenerating the glossary keeps it as they left it.
+    edited_by: str | None = None
+    edited_at: datetime | None = None
+    # Names the entry for edits; not part of what the entry says.
+    id: str = field(default_factory=new_entry_id, compare=False)
 
 
 @dataclass(slots=True)
@@ -71,3 +85,23 @@ class TranscriptionCheckpoint:
     next_index: int
     window_start: int
     context: tuple[int, ...] = ()
+
+
+class EditKind(StrEnum):
+    SEGMENT_TEXT = "segment_text"
+    GLOSSARY_ADD = "glossary_add"
+    GLOSSARY_EDIT = "glossary_edit"
+    GLOSSARY_DELETE = "glossary_delete"
+
+
+@dataclass(slots=True, frozen=True)
+class LectureEdit:
+    """One correction a person made, as the append-only audit log keeps it: what it changed (a
+    segment's index or a glossary entry's id), from what to what, by whom and when (UTC)."""
+
+    kind: EditKind
+    target: str
+    before: dict | None
+    after: dict | None
+    user_id: str
+    edited_at: datetime

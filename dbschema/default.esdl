@@ -1,5 +1,6 @@
 # konspekt's schema for Gel (EdgeDB). A Lecture owns its segments, glossary entries, summary and
-# transcription checkpoint: each of them links to its lecture and is deleted with it. A User owns
+# transcription checkpoint, its retired glossary terms and its edit log: each of them links to its
+# lecture and is deleted with it. A User owns
 # its API tokens the same way; accounts are deactivated, never deleted.
 # The database gets it only through dbschema/migrations/ (`python -m app.repository.migrate_edgedb`):
 # a change here needs a new migration file too (`gel migration create`), see docs/deploy.md.
@@ -123,6 +124,9 @@ module default {
         required start_seconds: float64;
         required end_seconds: float64;
         required text: str;
+        # Who corrected the text (a User's public_id) and when; empty for the engine's own text.
+        edited_by: str;
+        edited_at: datetime;
 
         constraint exclusive on ((.lecture, .position));
     }
@@ -140,8 +144,44 @@ module default {
         required quote: str;
         required start_seconds: float64;
         required end_seconds: float64;
+        # Names the entry for a person's edits; kept while the entry is.
+        required entry_id: str;
+        # Who added or edited the entry and when; empty for a generated one. Regenerating the
+        # glossary keeps a person's entry as they left it.
+        edited_by: str;
+        edited_at: datetime;
 
         constraint exclusive on ((.lecture, .position));
+        constraint exclusive on ((.lecture, .entry_id));
+    }
+
+    # A glossary term a person deleted or renamed away: regenerating the glossary does not bring
+    # it back.
+    type RetiredTerm {
+        required lecture: Lecture {
+            on target delete delete source;
+        };
+        required term: str;
+        required retired_by: str;
+        required retired_at: datetime;
+
+        constraint exclusive on ((.lecture, .term));
+    }
+
+    # The append-only log of a person's corrections: what changed (a segment's position or a
+    # glossary entry's id), from what to what, by whom and when.
+    type LectureEdit {
+        required lecture: Lecture {
+            on target delete delete source;
+        };
+        required kind: str;
+        required target: str;
+        before: json;
+        after: json;
+        required user_id: str;
+        required edited_at: datetime;
+
+        index on ((.lecture, .edited_at));
     }
 
     type Summary {

@@ -5,6 +5,13 @@ happens only while `run_id` is still the lecture's run and the lecture is queued
 the same transaction, and raises RunSuperseded otherwise, so a cancelled or retried run cannot leave
 anything behind. Temporary trouble reaching the database raises StoreUnavailable.
 
+A person's corrections (a segment's text, glossary entries added, edited or deleted) are written
+only while the lecture is not being processed (app.lifecycle.CORRECTABLE), checked in the write's
+transaction, which raises LectureNotCorrectable otherwise; each is stamped with who made it and when,
+and logged in the lecture's append-only edit log in the same transaction. `replace_glossary` keeps
+the person's entries and leaves out the terms they deleted (app.corrections.merge_glossary), so a run
+writing the glossary cannot undo a correction, whenever it was made.
+
 Every lecture belongs to the account that uploaded it (`owner_id`); only lectures from before
 accounts have none, until `adopt_unowned_lectures` gives them to the first administrator.
 """
@@ -15,11 +22,22 @@ from typing import Protocol
 
 from app.accounts.models import ApiToken, User
 from app.lifecycle import StatusChange
-from app.models import GlossaryEntry, Lecture, Segment, Summary, TranscriptionCheckpoint
+from app.models import (
+    GlossaryEntry,
+    Lecture,
+    LectureEdit,
+    Segment,
+    Summary,
+    TranscriptionCheckpoint,
+)
 
 
 class DuplicateEmail(Exception):
     """Another account already has this email (compared case-insensitively)."""
+
+
+class LectureNotCorrectable(Exception):
+    """The lecture is being processed (or is gone): a correction waits until its run has ended."""
 
 
 class LectureRepository(Protocol):
@@ -82,16 +100,47 @@ class LectureRepository(Protocol):
 
     async def replace_glossary(
         self, lecture_id: str, run_id: str, entries: Sequence[GlossaryEntry]
-    ) -> None: ...
+    ) -> None:
+        """Store the run's glossary merged with the person's corrections (merge_glossary)."""
 
     async def get_glossary(self, lecture_id: str) -> list[GlossaryEntry]: ...
+
+    async def correct_segment(
+        self, lecture_id: str, index: int, text: str, *, user_id: str, at: datetime
+    ) -> Segment | None:
+        """Set the segment's text as the person corrected it; None when there is no segment at
+        `index`. Raises LectureNotCorrectable."""
+
+    async def add_glossary_entry(
+        self, lecture_id: str, entry: GlossaryEntry, *, user_id: str, at: datetime
+    ) -> GlossaryEntry:
+        """Add the person's entry after the others, stamped as theirs; its term is no longer
+        retired. Returns it as stored. Raises app.corrections.DuplicateTerm,
+        LectureNotCorrectable."""
+
+    async def update_glossary_entry(
+        self, lecture_id: str, entry: GlossaryEntry, *, user_id: str, at: datetime
+    ) -> GlossaryEntry | None:
+        """Replace the entry with this `entry.id` by the person's version, in its place; a term
+        renamed away is retired. None when there is no such entry. Raises
+        app.corrections.DuplicateTerm, LectureNotCorrectable."""
+
+    async def delete_glossary_entry(
+        self, lecture_id: str, entry_id: str, *, user_id: str, at: datetime
+    ) -> bool:
+        """Delete the entry and retire its term; whether there was one. Raises
+        LectureNotCorrectable."""
+
+    async def list_edits(self, lecture_id: str) -> list[LectureEdit]:
+        """The lecture's edit log, oldest first."""
 
     async def save_summary(self, lecture_id: str, run_id: str, summary: Summary) -> None: ...
 
     async def get_summary(self, lecture_id: str) -> Summary | None: ...
 
     async def clear_results(self, lecture_id: str) -> None:
-        """Drop segments, checkpoint, glossary and summary, ahead of processing the lecture anew."""
+        """Drop segments, checkpoint, glossary (retired terms too) and summary, ahead of processing
+        the lecture anew; the edit log stays."""
 
     async def delete_lecture(self, lecture_id: str) -> None:
         """Remove the lecture and everything it owns."""

@@ -6,20 +6,32 @@ accounts are written in one that first checks no other account has the email.
 """
 
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import gel
 
 from app.accounts.models import ApiToken, Role, User, normalise_email
 from app.core.errors import StoreUnavailable
-from app.lifecycle import Keep, LectureStatus, RunSuperseded, Stage, StatusChange
-from app.models import GlossaryEntry, Lecture, Segment, Summary, TranscriptionCheckpoint
-from app.repository.base import DuplicateEmail
+from app.corrections import entry_record, merge_glossary, refuse_duplicate_term, term_key
+from app.lifecycle import CORRECTABLE, Keep, LectureStatus, RunSuperseded, Stage, StatusChange
+from app.models import (
+    EditKind,
+    GlossaryEntry,
+    Lecture,
+    LectureEdit,
+    Segment,
+    Summary,
+    TranscriptionCheckpoint,
+)
+from app.repository.base import DuplicateEmail, LectureNotCorrectable
 from app.repository.migrate_edgedb import DBSCHEMA_DIR, verify_schema
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +52,18 @@ class Queries:
     upsert_segments: str
     upsert_checkpoint: str
     get_segments: str
+    get_segment: str
+    correct_segment: str
     get_checkpoint: str
     delete_glossary: str
     insert_glossary: str
     get_glossary: str
+    lecture_is_correctable: str
+    get_retired_terms: str
+    retire_term: str
+    unretire_terms: str
+    insert_edit: str
+    list_edits: str
     upsert_summary: str
     get_summary: str
     clear_results: str
@@ -89,6 +109,50 @@ def _lecture_from_object(row) -> Lecture:
         updated_at=row.updated_at,
         owner_id=row.owner_id,
     )
+
+
+def _segment_from_object(row) -> Segment:
+    return Segment(
+        index=row.position,
+        start=row.start_seconds,
+        end=row.end_seconds,
+        text=row.text,
+        edited_by=row.edited_by,
+        edited_at=row.edited_at,
+    )
+
+
+def _glossary_entry_from_object(row) -> GlossaryEntry:
+    return GlossaryEntry(
+        id=row.entry_id,
+        term=row.term,
+        definition=row.definition,
+        quote=row.quote,
+        start=row.start_seconds,
+        end=row.end_seconds,
+        edited_by=row.edited_by,
+        edited_at=row.edited_at,
+    )
+
+
+def _edit_from_object(row) -> LectureEdit:
+    return LectureEdit(
+        kind=EditKind(row.kind),
+        target=row.target,
+        before=json.loads(row.before) if row.before is not None else None,
+        after=json.loads(row.after) if row.after is not None else None,
+        user_id=row.user_id,
+        edited_at=row.edited_at,
+    )
+
+
+def _stamped(payload: dict, edited_by: str | None, edited_at: datetime | None) -> dict:
+    """A JSON payload with the person's stamp, when there is one (absent keys store nothing)."""
+    if edited_by is not None:
+        payload["edited_by"] = edited_by
+    if edited_at is not None:
+        payload["edited_at"] = edited_at.isoformat()
+    return payload
 
 
 def _user_from_object(row) -> User:
@@ -179,6 +243,15 @@ class EdgeDBLectureRepository:
         self, lecture_id: str, run_id: str, statements: Sequence[tuple[str, dict]]
     ) -> None:
         """Run the statements in one transaction, only while `run_id` is the lecture's run."""
+
+        async def write(transaction: Any) -> None:
+            for query, arguments in statements:
+                await transaction.execute(query, public_id=lecture_id, **arguments)
+
+        await self._in_run(lecture_id, run_id, write)
+
+    async def _in_run(self, lecture_id: str, run_id: str, work: Callable[[Any], Awaitable[T]]) -> T:
+        """`work` in one transaction, only while `run_id` is the lecture's run."""
         async with _unreachable_as_unavailable():
             async for transaction in self.client.transaction():
                 async with transaction:
@@ -187,8 +260,88 @@ class EdgeDBLectureRepository:
                     )
                     if not current:
                         raise RunSuperseded(lecture_id)
-                    for query, arguments in statements:
-                        await transaction.execute(query, public_id=lecture_id, **arguments)
+                    result = await work(transaction)
+        return result
+
+    async def _correct(self, lecture_id: str, work: Callable[[Any], Awaitable[T]]) -> T:
+        """`work` in one transaction, only while no run is at work on the lecture."""
+        async with _unreachable_as_unavailable():
+            async for transaction in self.client.transaction():
+                async with transaction:
+                    correctable = await transaction.query_required_single(
+                        self.queries.lecture_is_correctable,
+                        public_id=lecture_id,
+                        statuses=sorted(status.value for status in CORRECTABLE),
+                    )
+                    if not correctable:
+                        raise LectureNotCorrectable(lecture_id)
+                    result = await work(transaction)
+        return result
+
+    async def _log_edit(self, transaction: Any, lecture_id: str, edit: LectureEdit) -> None:
+        await transaction.execute(
+            self.queries.insert_edit,
+            public_id=lecture_id,
+            kind=edit.kind.value,
+            target=edit.target,
+            before=json.dumps(edit.before, ensure_ascii=False) if edit.before is not None else None,
+            after=json.dumps(edit.after, ensure_ascii=False) if edit.after is not None else None,
+            user_id=edit.user_id,
+            edited_at=edit.edited_at,
+        )
+
+    async def _glossary_of(self, transaction: Any, lecture_id: str) -> list[GlossaryEntry]:
+        rows = await transaction.query(self.queries.get_glossary, public_id=lecture_id)
+        return [_glossary_entry_from_object(row) for row in rows]
+
+    async def _store_glossary(
+        self, transaction: Any, lecture_id: str, entries: Sequence[GlossaryEntry]
+    ) -> None:
+        # Two statements: inserting rows that reuse the positions of rows deleted by the same
+        # statement would trip the (lecture, position) exclusive constraint.
+        await transaction.execute(self.queries.delete_glossary, public_id=lecture_id)
+        if not entries:
+            return
+        payload = [
+            _stamped(
+                {
+                    "entry_id": e.id,
+                    "term": e.term,
+                    "definition": e.definition,
+                    "quote": e.quote,
+                    "start": e.start,
+                    "end": e.end,
+                },
+                e.edited_by,
+                e.edited_at,
+            )
+            for e in entries
+        ]
+        await transaction.execute(
+            self.queries.insert_glossary,
+            public_id=lecture_id,
+            entries=json.dumps(payload, ensure_ascii=False),
+        )
+
+    async def _retire(
+        self, transaction: Any, lecture_id: str, term: str, user_id: str, at: datetime
+    ) -> None:
+        await transaction.execute(
+            self.queries.retire_term,
+            public_id=lecture_id,
+            term=term,
+            retired_by=user_id,
+            retired_at=at,
+        )
+
+    async def _unretire(self, transaction: Any, lecture_id: str, term: str) -> None:
+        key = term_key(term)
+        retired = await transaction.query(self.queries.get_retired_terms, public_id=lecture_id)
+        matching = [t for t in retired if term_key(t) == key]
+        if matching:
+            await transaction.execute(
+                self.queries.unretire_terms, public_id=lecture_id, terms=matching
+            )
 
     async def add_lecture(self, lecture: Lecture) -> None:
         await self._execute(
@@ -291,7 +444,12 @@ class EdgeDBLectureRepository:
         statements: list[tuple[str, dict]] = []
         if segments:
             payload = [
-                {"index": s.index, "start": s.start, "end": s.end, "text": s.text} for s in segments
+                _stamped(
+                    {"index": s.index, "start": s.start, "end": s.end, "text": s.text},
+                    s.edited_by,
+                    s.edited_at,
+                )
+                for s in segments
             ]
             statements.append(
                 (
@@ -316,10 +474,7 @@ class EdgeDBLectureRepository:
 
     async def get_segments(self, lecture_id: str) -> list[Segment]:
         rows = await self._query(self.queries.get_segments, public_id=lecture_id)
-        return [
-            Segment(index=r.position, start=r.start_seconds, end=r.end_seconds, text=r.text)
-            for r in rows
-        ]
+        return [_segment_from_object(row) for row in rows]
 
     async def get_checkpoint(self, lecture_id: str) -> TranscriptionCheckpoint | None:
         row = await self._query_single(self.queries.get_checkpoint, public_id=lecture_id)
@@ -336,37 +491,121 @@ class EdgeDBLectureRepository:
     async def replace_glossary(
         self, lecture_id: str, run_id: str, entries: Sequence[GlossaryEntry]
     ) -> None:
-        payload = [
-            {
-                "term": e.term,
-                "definition": e.definition,
-                "quote": e.quote,
-                "start": e.start,
-                "end": e.end,
-            }
-            for e in entries
-        ]
-        # Two statements in one transaction: inserting rows that reuse the positions of rows
-        # deleted by the same statement would trip the (lecture, position) exclusive constraint.
-        statements: list[tuple[str, dict]] = [(self.queries.delete_glossary, {})]
-        if payload:
-            statements.append(
-                (self.queries.insert_glossary, {"entries": json.dumps(payload, ensure_ascii=False)})
+        async def replace_merged(transaction: Any) -> None:
+            retired = await transaction.query(self.queries.get_retired_terms, public_id=lecture_id)
+            merged = merge_glossary(
+                entries, await self._glossary_of(transaction, lecture_id), retired
             )
-        await self._write_for_run(lecture_id, run_id, statements)
+            await self._store_glossary(transaction, lecture_id, merged)
+
+        await self._in_run(lecture_id, run_id, replace_merged)
 
     async def get_glossary(self, lecture_id: str) -> list[GlossaryEntry]:
         rows = await self._query(self.queries.get_glossary, public_id=lecture_id)
-        return [
-            GlossaryEntry(
-                term=r.term,
-                definition=r.definition,
-                quote=r.quote,
-                start=r.start_seconds,
-                end=r.end_seconds,
+        return [_glossary_entry_from_object(row) for row in rows]
+
+    async def correct_segment(
+        self, lecture_id: str, index: int, text: str, *, user_id: str, at: datetime
+    ) -> Segment | None:
+        async def correct(transaction: Any) -> Segment | None:
+            row = await transaction.query_single(
+                self.queries.get_segment, public_id=lecture_id, index=index
             )
-            for r in rows
-        ]
+            if row is None:
+                return None
+            before = _segment_from_object(row)
+            await transaction.execute(
+                self.queries.correct_segment,
+                public_id=lecture_id,
+                index=index,
+                text=text,
+                edited_by=user_id,
+                edited_at=at,
+            )
+            edit = LectureEdit(
+                EditKind.SEGMENT_TEXT,
+                str(index),
+                {"text": before.text},
+                {"text": text},
+                user_id,
+                at,
+            )
+            await self._log_edit(transaction, lecture_id, edit)
+            return replace(before, text=text, edited_by=user_id, edited_at=at)
+
+        return await self._correct(lecture_id, correct)
+
+    async def add_glossary_entry(
+        self, lecture_id: str, entry: GlossaryEntry, *, user_id: str, at: datetime
+    ) -> GlossaryEntry:
+        entry = replace(entry, edited_by=user_id, edited_at=at)
+
+        async def add(transaction: Any) -> GlossaryEntry:
+            entries = await self._glossary_of(transaction, lecture_id)
+            refuse_duplicate_term(entries, entry)
+            await self._unretire(transaction, lecture_id, entry.term)
+            await self._store_glossary(transaction, lecture_id, [*entries, entry])
+            edit = LectureEdit(
+                EditKind.GLOSSARY_ADD, entry.id, None, entry_record(entry), user_id, at
+            )
+            await self._log_edit(transaction, lecture_id, edit)
+            return entry
+
+        return await self._correct(lecture_id, add)
+
+    async def update_glossary_entry(
+        self, lecture_id: str, entry: GlossaryEntry, *, user_id: str, at: datetime
+    ) -> GlossaryEntry | None:
+        entry = replace(entry, edited_by=user_id, edited_at=at)
+
+        async def update(transaction: Any) -> GlossaryEntry | None:
+            entries = await self._glossary_of(transaction, lecture_id)
+            before = next((e for e in entries if e.id == entry.id), None)
+            if before is None:
+                return None
+            refuse_duplicate_term(entries, entry)
+            if term_key(before.term) != term_key(entry.term):
+                await self._retire(transaction, lecture_id, before.term, user_id, at)
+                await self._unretire(transaction, lecture_id, entry.term)
+            await self._store_glossary(
+                transaction, lecture_id, [entry if e.id == entry.id else e for e in entries]
+            )
+            edit = LectureEdit(
+                EditKind.GLOSSARY_EDIT,
+                entry.id,
+                entry_record(before),
+                entry_record(entry),
+                user_id,
+                at,
+            )
+            await self._log_edit(transaction, lecture_id, edit)
+            return entry
+
+        return await self._correct(lecture_id, update)
+
+    async def delete_glossary_entry(
+        self, lecture_id: str, entry_id: str, *, user_id: str, at: datetime
+    ) -> bool:
+        async def delete(transaction: Any) -> bool:
+            entries = await self._glossary_of(transaction, lecture_id)
+            gone = next((e for e in entries if e.id == entry_id), None)
+            if gone is None:
+                return False
+            await self._retire(transaction, lecture_id, gone.term, user_id, at)
+            await self._store_glossary(
+                transaction, lecture_id, [e for e in entries if e.id != entry_id]
+            )
+            edit = LectureEdit(
+                EditKind.GLOSSARY_DELETE, entry_id, entry_record(gone), None, user_id, at
+            )
+            await self._log_edit(transaction, lecture_id, edit)
+            return True
+
+        return await self._correct(lecture_id, delete)
+
+    async def list_edits(self, lecture_id: str) -> list[LectureEdit]:
+        rows = await self._query(self.queries.list_edits, public_id=lecture_id)
+        return [_edit_from_object(row) for row in rows]
 
     async def save_summary(self, lecture_id: str, run_id: str, summary: Summary) -> None:
         await self._write_for_run(

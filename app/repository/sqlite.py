@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -19,8 +20,10 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_delay, wait_r
 
 from app.accounts.models import ApiToken, Role, User, normalise_email
 from app.core.errors import StoreUnavailable
+from app.corrections import entry_record, merge_glossary, refuse_duplicate_term, term_key
 from app.lifecycle import (
     ACTIVE,
+    CORRECTABLE,
     AttemptCount,
     Keep,
     LectureStatus,
@@ -28,8 +31,16 @@ from app.lifecycle import (
     Stage,
     StatusChange,
 )
-from app.models import GlossaryEntry, Lecture, Segment, Summary, TranscriptionCheckpoint
-from app.repository.base import DuplicateEmail
+from app.models import (
+    EditKind,
+    GlossaryEntry,
+    Lecture,
+    LectureEdit,
+    Segment,
+    Summary,
+    TranscriptionCheckpoint,
+)
+from app.repository.base import DuplicateEmail, LectureNotCorrectable
 
 T = TypeVar("T")
 
@@ -123,6 +134,33 @@ MIGRATIONS = (
     ALTER TABLE lectures ADD COLUMN owner_id TEXT;
     CREATE INDEX lectures_owner_id ON lectures (owner_id);
     """,
+    """
+    ALTER TABLE segments ADD COLUMN edited_by TEXT;
+    ALTER TABLE segments ADD COLUMN edited_at TEXT;
+    ALTER TABLE glossary_entries ADD COLUMN entry_id TEXT NOT NULL DEFAULT '';
+    UPDATE glossary_entries SET entry_id = lower(hex(randomblob(16)));
+    CREATE UNIQUE INDEX glossary_entries_entry_id ON glossary_entries (lecture_id, entry_id);
+    ALTER TABLE glossary_entries ADD COLUMN edited_by TEXT;
+    ALTER TABLE glossary_entries ADD COLUMN edited_at TEXT;
+    CREATE TABLE retired_terms (
+        lecture_id TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
+        term TEXT NOT NULL,
+        retired_by TEXT NOT NULL,
+        retired_at TEXT NOT NULL,
+        PRIMARY KEY (lecture_id, term)
+    );
+    CREATE TABLE lecture_edits (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        lecture_id TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        user_id TEXT NOT NULL,
+        edited_at TEXT NOT NULL
+    );
+    CREATE INDEX lecture_edits_lecture_id ON lecture_edits (lecture_id, seq);
+    """,
 )
 
 LECTURE_COLUMNS = (
@@ -132,7 +170,15 @@ LECTURE_COLUMNS = (
 )
 USER_COLUMNS = "id, email, display_name, password_hash, role, is_active, token_version, created_at"
 API_TOKEN_COLUMNS = "id, user_id, name, token_hash, created_at, last_used_at"
-RESULT_TABLES = ("segments", "glossary_entries", "summaries", "transcription_checkpoints")
+RESULT_TABLES = (
+    "segments",
+    "glossary_entries",
+    "retired_terms",
+    "summaries",
+    "transcription_checkpoints",
+)
+SEGMENT_COLUMNS = 'idx, start, "end", text, edited_by, edited_at'
+GLOSSARY_COLUMNS = 'entry_id, term, definition, quote, start, "end", edited_by, edited_at'
 # Long enough to ride out another process's write or migration, short enough to report trouble.
 BUSY_TIMEOUT_S = 10.0
 # sqlite3 reports a busy database and an unreadable file as OperationalError, like a bad query;
@@ -191,6 +237,49 @@ def _api_token_from_row(row: aiosqlite.Row) -> ApiToken:
         token_hash=row["token_hash"],
         created_at=datetime.fromisoformat(row["created_at"]),
         last_used_at=datetime.fromisoformat(last_used_at) if last_used_at else None,
+    )
+
+
+def _stamp(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _unstamp(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value is not None else None
+
+
+def _segment_from_row(row: aiosqlite.Row) -> Segment:
+    return Segment(
+        index=row["idx"],
+        start=row["start"],
+        end=row["end"],
+        text=row["text"],
+        edited_by=row["edited_by"],
+        edited_at=_unstamp(row["edited_at"]),
+    )
+
+
+def _glossary_entry_from_row(row: aiosqlite.Row) -> GlossaryEntry:
+    return GlossaryEntry(
+        id=row["entry_id"],
+        term=row["term"],
+        definition=row["definition"],
+        quote=row["quote"],
+        start=row["start"],
+        end=row["end"],
+        edited_by=row["edited_by"],
+        edited_at=_unstamp(row["edited_at"]),
+    )
+
+
+def _edit_from_row(row: aiosqlite.Row) -> LectureEdit:
+    return LectureEdit(
+        kind=EditKind(row["kind"]),
+        target=row["target"],
+        before=json.loads(row["before"]) if row["before"] is not None else None,
+        after=json.loads(row["after"]) if row["after"] is not None else None,
+        user_id=row["user_id"],
+        edited_at=datetime.fromisoformat(row["edited_at"]),
     )
 
 
@@ -311,6 +400,90 @@ class SqliteLectureRepository:
             row = await cursor.fetchone()
         if row is None or row[0] != run_id or LectureStatus(row[1]) not in ACTIVE:
             raise RunSuperseded(lecture_id)
+
+    @staticmethod
+    async def _correctable(db: aiosqlite.Connection, lecture_id: str) -> None:
+        """A person's corrections are written only while no run is at work on the lecture."""
+        async with db.execute("SELECT status FROM lectures WHERE id = ?", (lecture_id,)) as cursor:
+            row = await cursor.fetchone()
+        if row is None or LectureStatus(row[0]) not in CORRECTABLE:
+            raise LectureNotCorrectable(lecture_id)
+
+    @staticmethod
+    async def _log_edit(db: aiosqlite.Connection, lecture_id: str, edit: LectureEdit) -> None:
+        await db.execute(
+            "INSERT INTO lecture_edits "
+            "(lecture_id, kind, target, before, after, user_id, edited_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                lecture_id,
+                edit.kind.value,
+                edit.target,
+                json.dumps(edit.before, ensure_ascii=False) if edit.before is not None else None,
+                json.dumps(edit.after, ensure_ascii=False) if edit.after is not None else None,
+                edit.user_id,
+                edit.edited_at.isoformat(),
+            ),
+        )
+
+    @staticmethod
+    async def _glossary_of(db: aiosqlite.Connection, lecture_id: str) -> list[GlossaryEntry]:
+        async with db.execute(
+            f"SELECT {GLOSSARY_COLUMNS} FROM glossary_entries WHERE lecture_id = ? "
+            "ORDER BY position",
+            (lecture_id,),
+        ) as cursor:
+            return [_glossary_entry_from_row(row) for row in await cursor.fetchall()]
+
+    @staticmethod
+    async def _store_glossary(
+        db: aiosqlite.Connection, lecture_id: str, entries: Sequence[GlossaryEntry]
+    ) -> None:
+        await db.execute("DELETE FROM glossary_entries WHERE lecture_id = ?", (lecture_id,))
+        await db.executemany(
+            "INSERT INTO glossary_entries (lecture_id, position, entry_id, term, definition, "
+            'quote, start, "end", edited_by, edited_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+            [
+                (
+                    lecture_id,
+                    position,
+                    e.id,
+                    e.term,
+                    e.definition,
+                    e.quote,
+                    e.start,
+                    e.end,
+                    e.edited_by,
+                    _stamp(e.edited_at),
+                )
+                for position, e in enumerate(entries)
+            ],
+        )
+
+    @staticmethod
+    async def _retired_terms(db: aiosqlite.Connection, lecture_id: str) -> list[str]:
+        async with db.execute(
+            "SELECT term FROM retired_terms WHERE lecture_id = ?", (lecture_id,)
+        ) as cursor:
+            return [row[0] for row in await cursor.fetchall()]
+
+    async def _retire(
+        self, db: aiosqlite.Connection, lecture_id: str, term: str, user_id: str, at: datetime
+    ) -> None:
+        await db.execute(
+            "INSERT OR REPLACE INTO retired_terms (lecture_id, term, retired_by, retired_at) "
+            "VALUES (?, ?, ?, ?)",
+            (lecture_id, term, user_id, at.isoformat()),
+        )
+
+    async def _unretire(self, db: aiosqlite.Connection, lecture_id: str, term: str) -> None:
+        key = term_key(term)
+        for retired in await self._retired_terms(db, lecture_id):
+            if term_key(retired) == key:
+                await db.execute(
+                    "DELETE FROM retired_terms WHERE lecture_id = ? AND term = ?",
+                    (lecture_id, retired),
+                )
 
     async def add_lecture(self, lecture: Lecture) -> None:
         values = (
@@ -468,9 +641,12 @@ class SqliteLectureRepository:
         async def store(db: aiosqlite.Connection) -> None:
             await self._fence(db, lecture_id, run_id)
             await db.executemany(
-                'INSERT OR REPLACE INTO segments (lecture_id, idx, start, "end", text) '
-                "VALUES (?, ?, ?, ?, ?)",
-                [(lecture_id, s.index, s.start, s.end, s.text) for s in segments],
+                f"INSERT OR REPLACE INTO segments (lecture_id, {SEGMENT_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (lecture_id, s.index, s.start, s.end, s.text, s.edited_by, _stamp(s.edited_at))
+                    for s in segments
+                ],
             )
             if checkpoint is not None:
                 await db.execute(
@@ -491,10 +667,10 @@ class SqliteLectureRepository:
 
     async def get_segments(self, lecture_id: str) -> list[Segment]:
         rows = await self._fetchall(
-            'SELECT idx, start, "end", text FROM segments WHERE lecture_id = ? ORDER BY idx',
+            f"SELECT {SEGMENT_COLUMNS} FROM segments WHERE lecture_id = ? ORDER BY idx",
             (lecture_id,),
         )
-        return [Segment(index=r[0], start=r[1], end=r[2], text=r[3]) for r in rows]
+        return [_segment_from_row(row) for row in rows]
 
     async def get_checkpoint(self, lecture_id: str) -> TranscriptionCheckpoint | None:
         row = await self._fetchone(
@@ -517,29 +693,136 @@ class SqliteLectureRepository:
     ) -> None:
         async def replace(db: aiosqlite.Connection) -> None:
             await self._fence(db, lecture_id, run_id)
-            await db.execute("DELETE FROM glossary_entries WHERE lecture_id = ?", (lecture_id,))
-            await db.executemany(
-                "INSERT INTO glossary_entries "
-                '(lecture_id, position, term, definition, quote, start, "end") '
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (lecture_id, position, e.term, e.definition, e.quote, e.start, e.end)
-                    for position, e in enumerate(entries)
-                ],
+            merged = merge_glossary(
+                entries,
+                await self._glossary_of(db, lecture_id),
+                await self._retired_terms(db, lecture_id),
             )
+            await self._store_glossary(db, lecture_id, merged)
 
         await self._write(replace)
 
     async def get_glossary(self, lecture_id: str) -> list[GlossaryEntry]:
         rows = await self._fetchall(
-            'SELECT term, definition, quote, start, "end" FROM glossary_entries '
-            "WHERE lecture_id = ? ORDER BY position",
+            f"SELECT {GLOSSARY_COLUMNS} FROM glossary_entries WHERE lecture_id = ? "
+            "ORDER BY position",
             (lecture_id,),
         )
-        return [
-            GlossaryEntry(term=r[0], definition=r[1], quote=r[2], start=r[3], end=r[4])
-            for r in rows
-        ]
+        return [_glossary_entry_from_row(row) for row in rows]
+
+    async def correct_segment(
+        self, lecture_id: str, index: int, text: str, *, user_id: str, at: datetime
+    ) -> Segment | None:
+        async def correct(db: aiosqlite.Connection) -> Segment | None:
+            await self._correctable(db, lecture_id)
+            async with db.execute(
+                f"SELECT {SEGMENT_COLUMNS} FROM segments WHERE lecture_id = ? AND idx = ?",
+                (lecture_id, index),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                return None
+            before = _segment_from_row(row)
+            await db.execute(
+                "UPDATE segments SET text = ?, edited_by = ?, edited_at = ? "
+                "WHERE lecture_id = ? AND idx = ?",
+                (text, user_id, at.isoformat(), lecture_id, index),
+            )
+            edit = LectureEdit(
+                EditKind.SEGMENT_TEXT,
+                str(index),
+                {"text": before.text},
+                {"text": text},
+                user_id,
+                at,
+            )
+            await self._log_edit(db, lecture_id, edit)
+            return Segment(index, before.start, before.end, text, user_id, at)
+
+        return await self._write(correct)
+
+    async def add_glossary_entry(
+        self, lecture_id: str, entry: GlossaryEntry, *, user_id: str, at: datetime
+    ) -> GlossaryEntry:
+        entry = replace(entry, edited_by=user_id, edited_at=at)
+
+        async def add(db: aiosqlite.Connection) -> GlossaryEntry:
+            await self._correctable(db, lecture_id)
+            entries = await self._glossary_of(db, lecture_id)
+            refuse_duplicate_term(entries, entry)
+            await self._unretire(db, lecture_id, entry.term)
+            await self._store_glossary(db, lecture_id, [*entries, entry])
+            await self._log_edit(
+                db,
+                lecture_id,
+                LectureEdit(
+                    EditKind.GLOSSARY_ADD, entry.id, None, entry_record(entry), user_id, at
+                ),
+            )
+            return entry
+
+        return await self._write(add)
+
+    async def update_glossary_entry(
+        self, lecture_id: str, entry: GlossaryEntry, *, user_id: str, at: datetime
+    ) -> GlossaryEntry | None:
+        entry = replace(entry, edited_by=user_id, edited_at=at)
+
+        async def update(db: aiosqlite.Connection) -> GlossaryEntry | None:
+            await self._correctable(db, lecture_id)
+            entries = await self._glossary_of(db, lecture_id)
+            before = next((e for e in entries if e.id == entry.id), None)
+            if before is None:
+                return None
+            refuse_duplicate_term(entries, entry)
+            if term_key(before.term) != term_key(entry.term):
+                await self._retire(db, lecture_id, before.term, user_id, at)
+                await self._unretire(db, lecture_id, entry.term)
+            await self._store_glossary(
+                db, lecture_id, [entry if e.id == entry.id else e for e in entries]
+            )
+            await self._log_edit(
+                db,
+                lecture_id,
+                LectureEdit(
+                    EditKind.GLOSSARY_EDIT,
+                    entry.id,
+                    entry_record(before),
+                    entry_record(entry),
+                    user_id,
+                    at,
+                ),
+            )
+            return entry
+
+        return await self._write(update)
+
+    async def delete_glossary_entry(
+        self, lecture_id: str, entry_id: str, *, user_id: str, at: datetime
+    ) -> bool:
+        async def delete(db: aiosqlite.Connection) -> bool:
+            await self._correctable(db, lecture_id)
+            entries = await self._glossary_of(db, lecture_id)
+            gone = next((e for e in entries if e.id == entry_id), None)
+            if gone is None:
+                return False
+            await self._retire(db, lecture_id, gone.term, user_id, at)
+            await self._store_glossary(db, lecture_id, [e for e in entries if e.id != entry_id])
+            edit = LectureEdit(
+                EditKind.GLOSSARY_DELETE, entry_id, entry_record(gone), None, user_id, at
+            )
+            await self._log_edit(db, lecture_id, edit)
+            return True
+
+        return await self._write(delete)
+
+    async def list_edits(self, lecture_id: str) -> list[LectureEdit]:
+        rows = await self._fetchall(
+            "SELECT kind, target, before, after, user_id, edited_at FROM lecture_edits "
+            "WHERE lecture_id = ? ORDER BY seq",
+            (lecture_id,),
+        )
+        return [_edit_from_row(row) for row in rows]
 
     async def save_summary(self, lecture_id: str, run_id: str, summary: Summary) -> None:
         async def store(db: aiosqlite.Connection) -> None:

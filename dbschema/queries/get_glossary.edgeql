@@ -1,4 +1,4 @@
 select (select Lecture filter .public_id = <str>$public_id).glossary {
-    term, definition, quote, start_seconds, end_seconds,
+    entry_id, term, definition, quote, start_seconds, end_seconds, edited_by, edited_at,
 }
 order by .position;

@@ -14,10 +14,19 @@ import pytest
 
 from app.accounts.models import ApiToken, Role, User
 from app.core.config import Settings
+from app.corrections import DuplicateTerm
 from app.lifecycle import AttemptCount, LectureStatus, RunSuperseded, Stage, StatusChange
-from app.models import GlossaryEntry, Lecture, Segment, Summary, TranscriptionCheckpoint
+from app.models import (
+    EditKind,
+    GlossaryEntry,
+    Lecture,
+    LectureEdit,
+    Segment,
+    Summary,
+    TranscriptionCheckpoint,
+)
 from app.repository import LectureRepository
-from app.repository.base import DuplicateEmail
+from app.repository.base import DuplicateEmail, LectureNotCorrectable
 from app.repository.edgedb import DBSCHEMA_DIR, EdgeDBLectureRepository, Queries
 from app.repository.migrate_edgedb import apply_migrations, load_migrations
 from app.repository.sqlite import SqliteLectureRepository
@@ -438,6 +447,202 @@ async def test_delete_cascades_to_everything_the_lecture_owns(
     assert await repository.get_summary("lecture-001") is None
     assert len(await repository.get_segments("lecture-002")) == 1
     assert (await repository.list_lectures(owner_id=None, limit=10, offset=0))[1] == 1
+
+
+async def finished_lecture(repository: LectureRepository) -> None:
+    """lecture-001, done, with three segments and a generated glossary of three terms."""
+    await repository.add_lecture(make_lecture(1))
+    await repository.save_segments(
+        "lecture-001",
+        "run-001",
+        [Segment(i, i * 10.0, i * 10.0 + 9.0, f"сегмент {i}") for i in range(3)],
+    )
+    await repository.replace_glossary(
+        "lecture-001",
+        "run-001",
+        [
+            GlossaryEntry("энтропия", "мера беспорядка", "сегмент 0", 0.0, 9.0),
+            GlossaryEntry("адиабата", "без теплообмена", "сегмент 1", 10.0, 19.0),
+            GlossaryEntry("изотерма", "при T = const", "сегмент 2", 20.0, 29.0),
+        ],
+    )
+    await set_status(repository, 1, LectureStatus.DONE)
+
+
+async def start_new_run(repository: LectureRepository, run_id: str) -> None:
+    """What regenerating the notes does to the lecture: queued again under a new run."""
+    queued = await repository.transition(
+        "lecture-001",
+        change({LectureStatus.DONE}, LectureStatus.QUEUED, stage=Stage.GLOSSARY, run_id=run_id),
+    )
+    assert queued is not None
+
+
+async def test_a_corrected_segment_is_stamped_and_logged(repository: LectureRepository) -> None:
+    await finished_lecture(repository)
+    at = T0 + timedelta(days=1)
+
+    corrected = await repository.correct_segment(
+        "lecture-001", 1, "сегмент один, исправлен", user_id="user-001", at=at
+    )
+    missing = await repository.correct_segment("lecture-001", 7, "x", user_id="user-001", at=at)
+
+    expected = Segment(1, 10.0, 19.0, "сегмент один, исправлен", "user-001", at)
+    assert corrected == expected and missing is None
+    segments = await repository.get_segments("lecture-001")
+    assert segments[1] == expected
+    assert (segments[0].edited_by, segments[0].edited_at) == (None, None)
+    assert await repository.list_edits("lecture-001") == [
+        LectureEdit(
+            EditKind.SEGMENT_TEXT,
+            "1",
+            {"text": "сегмент 1"},
+            {"text": "сегмент один, исправлен"},
+            "user-001",
+            at,
+        )
+    ]
+
+
+async def test_corrections_are_refused_while_a_run_is_at_work(
+    repository: LectureRepository,
+) -> None:
+    await finished_lecture(repository)
+    entry_id = (await repository.get_glossary("lecture-001"))[0].id
+    await start_new_run(repository, "run-notes")
+    stamp = {"user_id": "user-001", "at": T0}
+    corrections = [
+        repository.correct_segment("lecture-001", 0, "x", **stamp),
+        repository.add_glossary_entry("lecture-001", GlossaryEntry("t", "d", "", 0, 0), **stamp),
+        repository.update_glossary_entry(
+            "lecture-001", GlossaryEntry("t", "d", "", 0, 0, id=entry_id), **stamp
+        ),
+        repository.delete_glossary_entry("lecture-001", entry_id, **stamp),
+        repository.correct_segment("no-such-lecture", 0, "x", **stamp),
+    ]
+
+    for correction in corrections:
+        with pytest.raises(LectureNotCorrectable):
+            await correction
+
+    assert [s.text for s in await repository.get_segments("lecture-001")][0] == "сегмент 0"
+    assert len(await repository.get_glossary("lecture-001")) == 3
+    assert await repository.list_edits("lecture-001") == []
+
+
+async def test_glossary_entries_are_added_edited_and_deleted_with_a_log(
+    repository: LectureRepository,
+) -> None:
+    await finished_lecture(repository)
+    entropy, adiabat, _ = await repository.get_glossary("lecture-001")
+    at = T0 + timedelta(days=1)
+    stamp = {"user_id": "user-001", "at": at}
+
+    added = await repository.add_glossary_entry(
+        "lecture-001", GlossaryEntry("Изобара", "при p = const", "", 25.0, 26.0), **stamp
+    )
+    edited = await repository.update_glossary_entry(
+        "lecture-001",
+        GlossaryEntry("энтропия", "мера рассеяния энергии", entropy.quote, 0.0, 9.0, id=entropy.id),
+        **stamp,
+    )
+    deleted = await repository.delete_glossary_entry("lecture-001", adiabat.id, **stamp)
+    with pytest.raises(DuplicateTerm):
+        await repository.add_glossary_entry(
+            "lecture-001", GlossaryEntry("ИЗОБАРА", "дубль", "", 0.0, 0.0), **stamp
+        )
+    missing = await repository.update_glossary_entry(
+        "lecture-001", GlossaryEntry("t", "d", "", 0.0, 0.0, id="no-such-entry"), **stamp
+    )
+
+    assert (added.edited_by, added.edited_at) == ("user-001", at)
+    assert edited == GlossaryEntry(
+        "энтропия", "мера рассеяния энергии", "сегмент 0", 0.0, 9.0, "user-001", at
+    )
+    assert deleted and missing is None
+    assert not await repository.delete_glossary_entry("lecture-001", adiabat.id, **stamp)
+    glossary = await repository.get_glossary("lecture-001")
+    assert [(e.id, e.term) for e in glossary] == [
+        (entropy.id, "энтропия"),
+        (glossary[1].id, "изотерма"),
+        (added.id, "Изобара"),
+    ]
+    assert glossary[0] == edited and glossary[1].edited_by is None
+    edits = await repository.list_edits("lecture-001")
+    assert [(e.kind, e.target) for e in edits] == [
+        (EditKind.GLOSSARY_ADD, added.id),
+        (EditKind.GLOSSARY_EDIT, entropy.id),
+        (EditKind.GLOSSARY_DELETE, adiabat.id),
+    ]
+    assert edits[0].before is None and edits[0].after["term"] == "Изобара"
+    assert edits[1].before["definition"] == "мера беспорядка"
+    assert edits[1].after["definition"] == "мера рассеяния энергии"
+    assert edits[2].before["term"] == "адиабата" and edits[2].after is None
+    assert {(e.user_id, e.edited_at) for e in edits} == {("user-001", at)}
+
+
+async def test_a_new_glossary_keeps_the_teachers_entries_and_leaves_retired_terms_out(
+    repository: LectureRepository,
+) -> None:
+    await finished_lecture(repository)
+    entropy, adiabat, isotherm = await repository.get_glossary("lecture-001")
+    stamp = {"user_id": "user-001", "at": T0 + timedelta(days=1)}
+    edited = await repository.update_glossary_entry(
+        "lecture-001",
+        GlossaryEntry("энтропия", "мера рассеяния", "сегмент 0", 0.0, 9.0, id=entropy.id),
+        **stamp,
+    )
+    await repository.delete_glossary_entry("lecture-001", adiabat.id, **stamp)
+    renamed = await repository.update_glossary_entry(
+        "lecture-001",
+        GlossaryEntry(
+            "изотермический процесс", isotherm.definition, "", 20.0, 29.0, id=isotherm.id
+        ),
+        **stamp,
+    )
+    added = await repository.add_glossary_entry(
+        "lecture-001", GlossaryEntry("изобара", "при p = const", "", 15.0, 16.0), **stamp
+    )
+    await start_new_run(repository, "run-notes")
+
+    await repository.replace_glossary(
+        "lecture-001",
+        "run-notes",
+        [
+            GlossaryEntry("Энтропия", "сгенерировано снова", "сегмент 0", 0.0, 9.0),
+            GlossaryEntry("адиабата", "сгенерировано снова", "сегмент 1", 10.0, 19.0),
+            GlossaryEntry("Изобара", "сгенерировано", "сегмент 1", 12.0, 13.0),
+            GlossaryEntry("изотерма", "сгенерировано снова", "сегмент 2", 20.0, 29.0),
+            GlossaryEntry("теплоёмкость", "сгенерировано", "сегмент 2", 22.0, 23.0),
+        ],
+    )
+
+    glossary = await repository.get_glossary("lecture-001")
+    assert [(e.term, e.definition) for e in glossary] == [
+        ("энтропия", "мера рассеяния"),
+        ("изобара", "при p = const"),
+        ("изотермический процесс", isotherm.definition),
+        ("теплоёмкость", "сгенерировано"),
+    ]
+    assert [e.id for e in glossary[:3]] == [edited.id, added.id, renamed.id]
+    assert glossary[:3] == [edited, added, renamed]
+
+
+async def test_clear_results_forgets_retired_terms_but_keeps_the_edit_log(
+    repository: LectureRepository,
+) -> None:
+    await finished_lecture(repository)
+    adiabat = (await repository.get_glossary("lecture-001"))[1]
+    await repository.delete_glossary_entry("lecture-001", adiabat.id, user_id="user-001", at=T0)
+    await repository.clear_results("lecture-001")
+    await start_new_run(repository, "run-again")
+
+    await repository.replace_glossary(
+        "lecture-001", "run-again", [GlossaryEntry("адиабата", "снова", "q", 1.0, 2.0)]
+    )
+
+    assert [e.term for e in await repository.get_glossary("lecture-001")] == ["адиабата"]
+    assert len(await repository.list_edits("lecture-001")) == 1
 
 
 async def add_owned_lectures(repository: LectureRepository, owners: dict[int, str | None]) -> None:
