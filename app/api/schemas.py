@@ -1,10 +1,33 @@
 """What goes over the wire: the public shapes of lectures and their results."""
 
 from datetime import datetime
+from typing import Annotated, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.lifecycle import LectureStatus, Stage
+from app.models import EditKind
+
+MAX_SEGMENT_TEXT = 5000
+MAX_TERM = 200
+MAX_DEFINITION = 2000
+MAX_QUOTE = 5000
+# Far past any recording's length; keeps a timestamp a number every store and browser agrees on.
+MAX_SECONDS = 10**7
+
+
+def _text(max_length: int):
+    """A person's text: surrounding spaces dropped, never empty, at most `max_length` characters."""
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+    ]
+
+
+SegmentText = _text(MAX_SEGMENT_TEXT)
+Term = _text(MAX_TERM)
+Definition = _text(MAX_DEFINITION)
+Quote = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_QUOTE)]
+Seconds = Annotated[float, Field(ge=0, le=MAX_SECONDS)]
 
 
 class FromDomain(BaseModel):
@@ -37,7 +60,26 @@ class LecturesPublic(BaseModel):
     offset: int
 
 
-class SegmentPublic(FromDomain):
+class EditStamp(BaseModel):
+    """Who corrected a segment or glossary entry and when; all null for what processing wrote."""
+
+    edited_by: str | None = Field(None, description="The user id of the person who edited it")
+    edited_by_name: str | None = Field(None, description="Their display name")
+    edited_at: datetime | None = Field(None, description="When, in UTC")
+
+
+EditStampT = TypeVar("EditStampT", bound=EditStamp)
+
+
+def named_editor(public: EditStampT, names: dict[str, str | None]) -> EditStampT:
+    """The public shape with its editor's display name filled in from `names`."""
+    if public.edited_by is not None:
+        public.edited_by_name = names.get(public.edited_by)
+    return public
+
+
+class SegmentPublic(FromDomain, EditStamp):
+    index: int = Field(description="The segment's number, for corrections")
     start: float
     end: float
     text: str
@@ -47,7 +89,8 @@ class TranscriptPublic(BaseModel):
     segments: list[SegmentPublic]
 
 
-class GlossaryEntryPublic(FromDomain):
+class GlossaryEntryPublic(FromDomain, EditStamp):
+    id: str = Field(description="Names the entry for corrections")
     term: str
     definition: str
     quote: str = Field(description="Verbatim transcript text the definition rests on")
@@ -57,6 +100,52 @@ class GlossaryEntryPublic(FromDomain):
 
 class GlossaryPublic(BaseModel):
     terms: list[GlossaryEntryPublic]
+
+
+class SegmentCorrection(BaseModel):
+    text: SegmentText
+
+
+class GlossaryEntryCreate(BaseModel):
+    term: Term
+    definition: Definition
+    quote: Quote | None = Field(
+        None,
+        description="Transcript text the entry rests on; left out, the first segment that "
+        "mentions the term is quoted",
+    )
+    start: Seconds | None = None
+    end: Seconds | None = None
+
+    @model_validator(mode="after")
+    def _end_not_before_start(self) -> Self:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValueError("The end must not come before the start.")
+        return self
+
+
+class GlossaryEntryUpdate(BaseModel):
+    """The fields to change; those left out stay as they are."""
+
+    term: Term | None = None
+    definition: Definition | None = None
+    quote: Quote | None = None
+    start: Seconds | None = None
+    end: Seconds | None = None
+
+
+class LectureEditPublic(FromDomain):
+    kind: EditKind
+    target: str = Field(description="The segment's index, or the glossary entry's id")
+    before: dict | None
+    after: dict | None
+    user_id: str
+    user_name: str | None = None
+    edited_at: datetime
+
+
+class LectureEditsPublic(BaseModel):
+    edits: list[LectureEditPublic] = Field(description="Oldest first")
 
 
 class SummaryPublic(FromDomain):

@@ -1,10 +1,13 @@
 """Drive one run of a lecture through every stage, and decide what a failure means.
 
 Each stage starts where the stored state says the previous run stopped: transcription at its last
-checkpoint, the glossary only when it is not stored yet, the summary last. Temporary trouble (a store
-unavailable, the run's time limit) sends the lecture back to the queue while attempts remain; any
-other failure is deterministic, since the same input would fail the same way, and fails the lecture
-at once with a message for the teacher.
+checkpoint, the glossary only when it is not stored yet, the summary last. A run that regenerates the
+notes (app.lifecycle.Lifecycle.regenerate_notes) starts at the glossary stage and so never touches
+the transcript or its checkpoint; it reads the transcript as the teacher corrected it.
+
+Temporary trouble (a store unavailable, the run's time limit) sends the lecture back to the queue
+while attempts remain; any other failure is deterministic, since the same input would fail the same
+way, and fails the lecture at once with a message for the teacher.
 """
 
 import asyncio
@@ -131,6 +134,8 @@ class LecturePipeline:
                     _progress_from_thread(run, Stage.GLOSSARY),
                 )
             await self.repository.replace_glossary(lecture.id, run.run_id, glossary)
+            # As stored: the teacher's corrections merged in, and what the summary lists.
+            glossary = await self.repository.get_glossary(lecture.id)
 
         await run.report(Stage.SUMMARY, 0.0)
         with time_stage(Stage.SUMMARY):

@@ -1,4 +1,5 @@
-"""What happens to a lecture between the HTTP layer and the stores: accept, retry, cancel, delete.
+"""What happens to a lecture between the HTTP layer and the stores: accept, retry, regenerate its
+notes, cancel, delete.
 
 Status changes go through app.lifecycle; an illegal one raises IllegalTransition (HTTP 409).
 """
@@ -153,6 +154,14 @@ async def retry_lecture(lecture: Lecture, *, restart: bool, stores: Stores) -> L
     lecture = await Lifecycle(stores.repository).retry(lecture, restart=restart)
     if restart:
         await stores.repository.clear_results(lecture.id)
+    await _enqueue(stores.queue, lecture)
+    return lecture
+
+
+async def regenerate_notes(lecture: Lecture, *, stores: Stores) -> Lecture:
+    """Write the glossary and summary again from the stored transcript (as the teacher corrected
+    it) under a new run, which starts at the glossary stage: nothing is transcribed again."""
+    lecture = await Lifecycle(stores.repository).regenerate_notes(lecture)
     await _enqueue(stores.queue, lecture)
     return lecture
 

@@ -94,6 +94,27 @@ def upload_recording(client: httpx.Client, world: World) -> httpx.Response:
     return upload(client, RECORDING)
 
 
+def new_term() -> dict:
+    return {"term": f"term {next(_unique)}", "definition": "made for the matrix"}
+
+
+def glossary_entry_route(method: str, **options) -> Request:
+    """A call on a glossary entry the owner has just added to their lecture."""
+
+    def call(client: httpx.Client, world: World) -> httpx.Response:
+        added = world.owner.post(f"/lectures/{world.lecture_id}/glossary", json=new_term())
+        assert added.status_code == 201, added.text
+        path = f"/lectures/{world.lecture_id}/glossary/{added.json()['id']}"
+        return client.request(method, path, **options)
+
+    return call
+
+
+def regenerate_notes(client: httpx.Client, world: World) -> httpx.Response:
+    # On a lecture of its own: the one the other routes use stays done, and so open to corrections.
+    return client.post(f"/lectures/{world.fresh_lecture()}/regenerate")
+
+
 # (kind, request) per route. Kinds: "lecture" (owner and admin served, another teacher 404),
 # "admin" (admins only, teachers 403), "own" (every signed-in person), "token" (the token's owner).
 MATRIX: dict[tuple[str, str], tuple[str, Request]] = {
@@ -113,6 +134,26 @@ MATRIX: dict[tuple[str, str], tuple[str, Request]] = {
     ("GET", "/api/v1/lectures/{lecture_id}/audio"): ("lecture", lecture_route("GET", "/audio")),
     ("POST", "/api/v1/lectures/{lecture_id}/retry"): ("lecture", lecture_route("POST", "/retry")),
     ("POST", "/api/v1/lectures/{lecture_id}/cancel"): ("lecture", lecture_route("POST", "/cancel")),
+    ("POST", "/api/v1/lectures/{lecture_id}/regenerate"): ("lecture", regenerate_notes),
+    ("PATCH", "/api/v1/lectures/{lecture_id}/transcript/segments/{index}"): (
+        "lecture",
+        lecture_route("PATCH", "/transcript/segments/0", json={"text": "Corrected."}),
+    ),
+    ("POST", "/api/v1/lectures/{lecture_id}/glossary"): (
+        "lecture",
+        lambda client, world: client.post(
+            f"/lectures/{world.lecture_id}/glossary", json=new_term()
+        ),
+    ),
+    ("PATCH", "/api/v1/lectures/{lecture_id}/glossary/{entry_id}"): (
+        "lecture",
+        glossary_entry_route("PATCH", json={"definition": "changed"}),
+    ),
+    ("DELETE", "/api/v1/lectures/{lecture_id}/glossary/{entry_id}"): (
+        "lecture",
+        glossary_entry_route("DELETE"),
+    ),
+    ("GET", "/api/v1/lectures/{lecture_id}/edits"): ("lecture", lecture_route("GET", "/edits")),
     ("GET", "/api/v1/templates"): ("own", plain("GET", "/templates")),
     ("GET", "/api/v1/workers"): ("own", plain("GET", "/workers")),
     ("POST", "/api/v1/logout"): ("own", plain("POST", "/logout")),

@@ -26,6 +26,7 @@ from app.api.schemas import (
     SegmentPublic,
     SummaryPublic,
     TranscriptPublic,
+    named_editor,
 )
 from app.api.upload import MIB, SizeLimit, UploadRejected, receive_upload
 from app.exports import to_srt, to_txt, to_vtt
@@ -35,6 +36,7 @@ from app.media.served_types import served_type
 from app.metrics import count_job, count_upload
 from app.notes.templates import DEFAULT_TEMPLATE
 from app.services import lectures as lecture_service
+from app.services.corrections import editor_names
 from app.services.upload_slots import TooManyUploads
 from app.storage import ObjectNotFound
 
@@ -212,7 +214,10 @@ async def get_transcript(
     segments = await repository.get_segments(lecture.id)
     match format:
         case TranscriptFormat.JSON:
-            return TranscriptPublic(segments=[SegmentPublic.model_validate(s) for s in segments])
+            names = await editor_names(repository, (s.edited_by for s in segments))
+            return TranscriptPublic(
+                segments=[named_editor(SegmentPublic.model_validate(s), names) for s in segments]
+            )
         case TranscriptFormat.TXT:
             return _download(to_txt(segments), "text/plain", lecture.id, "txt")
         case TranscriptFormat.SRT:
@@ -234,7 +239,10 @@ def _download(body: str, media_type: str, lecture_id: str, extension: str) -> Re
 )
 async def get_glossary(lecture: LectureDep, repository: RepositoryDep) -> GlossaryPublic:
     entries = await repository.get_glossary(lecture.id)
-    return GlossaryPublic(terms=[GlossaryEntryPublic.model_validate(e) for e in entries])
+    names = await editor_names(repository, (e.edited_by for e in entries))
+    return GlossaryPublic(
+        terms=[named_editor(GlossaryEntryPublic.model_validate(e), names) for e in entries]
+    )
 
 
 @router.get(
@@ -321,6 +329,21 @@ async def retry_lecture(
 ) -> LecturePublic:
     """Process a failed or cancelled lecture again, continuing where it stopped."""
     lecture = await lecture_service.retry_lecture(lecture, restart=restart, stores=stores)
+    return LecturePublic.model_validate(lecture)
+
+
+@router.post(
+    "/{lecture_id}/regenerate",
+    response_model=LecturePublic,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={404: {"model": Message}, 409: {"model": Message}},
+)
+async def regenerate_notes(lecture: LectureDep, stores: StoresDep) -> LecturePublic:
+    """Write the glossary and summary again from the transcript as corrected, without transcribing
+    again: a new run that starts at the glossary stage. Entries a person added or edited are kept,
+    and terms they deleted stay out. `409` while the lecture is processed or before its transcript
+    is complete."""
+    lecture = await lecture_service.regenerate_notes(lecture, stores=stores)
     return LecturePublic.model_validate(lecture)
 
 
