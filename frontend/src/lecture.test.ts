@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { LECTURE_STATUSES, STAGE_ORDER, WORK_STAGES, canCancel, canRetry, isActive, stageReached } from './lecture'
+import {
+  LECTURE_STATUSES,
+  STAGE_ORDER,
+  WORK_STAGES,
+  canCancel,
+  canCorrect,
+  canRetry,
+  isActive,
+  stageReached,
+} from './lecture'
 import { makeLecture } from './testing/lectures'
 
 describe('lecture rules', () => {
@@ -10,6 +19,15 @@ describe('lecture rules', () => {
     expect(allowed(isActive)).toEqual(['queued', 'processing'])
     expect(allowed(canRetry)).toEqual(['failed', 'cancelled'])
     expect(allowed(canCancel)).toEqual(['queued', 'processing'])
+  })
+
+  it('opens corrections once no run is at work and the transcript is complete', () => {
+    expect(canCorrect(makeLecture({ status: 'done', stage: 'done' }))).toBe(true)
+    expect(canCorrect(makeLecture({ status: 'failed', stage: 'summary' }))).toBe(true)
+    expect(canCorrect(makeLecture({ status: 'cancelled', stage: 'glossary' }))).toBe(true)
+    expect(canCorrect(makeLecture({ status: 'failed', stage: 'transcribing' }))).toBe(false)
+    expect(canCorrect(makeLecture({ status: 'processing', stage: 'summary' }))).toBe(false)
+    expect(canCorrect(makeLecture({ status: 'queued', stage: 'glossary' }))).toBe(false)
   })
 
   it('shows the stages that do work as progress steps, in order', () => {

@@ -36,3 +36,11 @@ export function canCancel(lecture: WithStatus): boolean {
 export function stageReached(lecture: Pick<Lecture, 'status' | 'stage'>, stage: Stage): boolean {
   return lecture.status === 'done' || STAGE_ORDER.indexOf(lecture.stage) >= STAGE_ORDER.indexOf(stage)
 }
+
+/**
+ * A teacher may correct the transcript and glossary, and have the notes regenerated, once no run is at work
+ * on the lecture and its transcript is complete: the API's `ensure_correctable` (app/lifecycle.py).
+ */
+export function canCorrect(lecture: Pick<Lecture, 'status' | 'stage'>): boolean {
+  return !isActive(lecture) && STAGE_ORDER.indexOf(lecture.stage) > STAGE_ORDER.indexOf('transcribing')
+}

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { makeSegment } from './testing/lectures'
 import { activeSegmentIndex } from './transcript'
 
 const segments = [
-  { start: 0, end: 4, text: 'a' },
-  { start: 4, end: 9, text: 'b' },
-  { start: 12, end: 15, text: 'c' },
+  makeSegment(0, { start: 0, end: 4, text: 'a' }),
+  makeSegment(1, { start: 4, end: 9, text: 'b' }),
+  makeSegment(2, { start: 12, end: 15, text: 'c' }),
 ]
 
 describe('activeSegmentIndex', () => {
@@ -20,7 +21,7 @@ describe('activeSegmentIndex', () => {
   })
 
   it('is -1 before the first segment or without segments', () => {
-    expect(activeSegmentIndex([{ start: 2, end: 3, text: 'x' }], 1)).toBe(-1)
+    expect(activeSegmentIndex([makeSegment(0, { start: 2, end: 3 })], 1)).toBe(-1)
     expect(activeSegmentIndex([], 5)).toBe(-1)
   })
 })

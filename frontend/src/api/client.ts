@@ -6,12 +6,16 @@
 import type {
   AccessToken,
   Glossary,
+  GlossaryEntry,
+  GlossaryEntryCreate,
+  GlossaryEntryUpdate,
   Lecture,
   LecturePage,
   LectureUpload,
   NewPersonalToken,
   PasswordChange,
   PersonalToken,
+  Segment,
   Summary,
   SummaryFormat,
   Templates,
@@ -136,6 +140,28 @@ export async function cancelLecture(id: string): Promise<Lecture> {
 
 export async function deleteLecture(id: string): Promise<void> {
   await send(lecturePath(id), 'DELETE')
+}
+
+/** Writes the glossary and summary again from the corrected transcript, without transcribing again. */
+export async function regenerateNotes(id: string): Promise<Lecture> {
+  return (await (await send(`${lecturePath(id)}/regenerate`, 'POST')).json()) as Lecture
+}
+
+/** A teacher's correction of one segment's text; 409 while the lecture is being processed. */
+export function correctSegment(id: string, index: number, text: string): Promise<Segment> {
+  return sendJson<Segment>(`${lecturePath(id)}/transcript/segments/${index}`, 'PATCH', { text })
+}
+
+export function addGlossaryEntry(id: string, entry: GlossaryEntryCreate): Promise<GlossaryEntry> {
+  return sendJson<GlossaryEntry>(`${lecturePath(id)}/glossary`, 'POST', entry)
+}
+
+export function updateGlossaryEntry(id: string, entryId: string, change: GlossaryEntryUpdate): Promise<GlossaryEntry> {
+  return sendJson<GlossaryEntry>(`${lecturePath(id)}/glossary/${encodeURIComponent(entryId)}`, 'PATCH', change)
+}
+
+export async function deleteGlossaryEntry(id: string, entryId: string): Promise<void> {
+  await send(`${lecturePath(id)}/glossary/${encodeURIComponent(entryId)}`, 'DELETE')
 }
 
 /**

@@ -33,7 +33,18 @@ export interface LecturePage {
   offset: number
 }
 
-export interface Segment {
+/** Who corrected a segment or glossary entry and when; all null for what processing wrote. */
+export interface EditStamp {
+  /** The editor's user id. */
+  edited_by: string | null
+  edited_by_name: string | null
+  /** When, in UTC. */
+  edited_at: string | null
+}
+
+export interface Segment extends EditStamp {
+  /** The segment's number, for corrections. */
+  index: number
   start: number
   end: number
   text: string
@@ -43,7 +54,9 @@ export interface Transcript {
   segments: Segment[]
 }
 
-export interface GlossaryEntry {
+export interface GlossaryEntry extends EditStamp {
+  /** Names the entry for corrections. */
+  id: string
   term: string
   definition: string
   /** Verbatim transcript text the definition rests on. */
@@ -51,6 +64,18 @@ export interface GlossaryEntry {
   start: number
   end: number
 }
+
+/** A term a teacher adds; without a quote, the first segment mentioning the term is quoted. */
+export interface GlossaryEntryCreate {
+  term: string
+  definition: string
+  quote?: string
+  start?: number
+  end?: number
+}
+
+/** The fields of an entry to change; those left out stay as they are. */
+export type GlossaryEntryUpdate = Partial<GlossaryEntryCreate>
 
 export interface Glossary {
   terms: GlossaryEntry[]

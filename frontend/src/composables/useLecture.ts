@@ -1,13 +1,39 @@
 /** One lecture and what has been produced from it so far, polled while it is being processed. */
 
 import { ref, shallowRef, watch, type Ref } from 'vue'
-import { ApiError, getGlossary, getLecture, getSummary, getTranscript, retryLecture } from '../api/client'
-import type { GlossaryEntry, Lecture, Segment, Summary } from '../api/types'
+import {
+  ApiError,
+  addGlossaryEntry,
+  correctSegment,
+  deleteGlossaryEntry,
+  getGlossary,
+  getLecture,
+  getSummary,
+  getTranscript,
+  regenerateNotes,
+  retryLecture,
+  updateGlossaryEntry,
+} from '../api/client'
+import type {
+  GlossaryEntry,
+  GlossaryEntryCreate,
+  GlossaryEntryUpdate,
+  Lecture,
+  Segment,
+  Summary,
+} from '../api/types'
 import { isActive, stageReached } from '../lecture'
 import { ProgressTracker } from '../progress'
 import { usePolling } from './usePolling'
 
 export const LECTURE_POLL_MS = 1500
+
+/** What a teacher may do to a finished lecture's glossary; each call rejects with the API's reason. */
+export interface GlossaryCorrections {
+  add: (entry: GlossaryEntryCreate) => Promise<void>
+  edit: (entryId: string, change: GlossaryEntryUpdate) => Promise<void>
+  remove: (entryId: string) => Promise<void>
+}
 
 export function useLecture(id: Ref<string>) {
   const lecture = ref<Lecture | null>(null)
@@ -97,6 +123,38 @@ export function useLecture(id: Ref<string>) {
     await poll()
   }
 
+  /** A new run writes the glossary and summary again; the transcript stays as it is, and is kept on screen. */
+  async function regenerate(): Promise<void> {
+    if (!lecture.value) return
+    lecture.value = await regenerateNotes(lecture.value.id)
+    Object.assign(final, { glossary: false, summary: false })
+    await poll()
+  }
+
+  async function correct(index: number, text: string): Promise<void> {
+    if (!lecture.value) return
+    const corrected = await correctSegment(lecture.value.id, index, text)
+    segments.value = segments.value.map((segment) => (segment.index === index ? corrected : segment))
+  }
+
+  async function addTerm(entry: GlossaryEntryCreate): Promise<void> {
+    if (!lecture.value) return
+    const added = await addGlossaryEntry(lecture.value.id, entry)
+    terms.value = [...terms.value, added]
+  }
+
+  async function editTerm(entryId: string, change: GlossaryEntryUpdate): Promise<void> {
+    if (!lecture.value) return
+    const edited = await updateGlossaryEntry(lecture.value.id, entryId, change)
+    terms.value = terms.value.map((entry) => (entry.id === entryId ? edited : entry))
+  }
+
+  async function deleteTerm(entryId: string): Promise<void> {
+    if (!lecture.value) return
+    await deleteGlossaryEntry(lecture.value.id, entryId)
+    terms.value = terms.value.filter((entry) => entry.id !== entryId)
+  }
+
   watch(
     id,
     () => {
@@ -106,5 +164,20 @@ export function useLecture(id: Ref<string>) {
     { immediate: true },
   )
 
-  return { lecture, segments, terms, summary, error, notFound, remainingSeconds, refresh: poll, retry }
+  return {
+    lecture,
+    segments,
+    terms,
+    summary,
+    error,
+    notFound,
+    remainingSeconds,
+    refresh: poll,
+    retry,
+    regenerate,
+    correct,
+    addTerm,
+    editTerm,
+    deleteTerm,
+  }
 }

@@ -1,4 +1,4 @@
-import type { Lecture } from '../api/types'
+import type { GlossaryEntry, Lecture, Segment } from '../api/types'
 
 export function makeLecture(overrides: Partial<Lecture> = {}): Lecture {
   return {
@@ -16,6 +16,36 @@ export function makeLecture(overrides: Partial<Lecture> = {}): Lecture {
     size_bytes: 1_000_000,
     created_at: '2025-01-01T10:00:00Z',
     updated_at: '2025-01-01T10:05:00Z',
+    ...overrides,
+  }
+}
+
+/** A segment as processing wrote it (no correction), at `index`. */
+export function makeSegment(index: number, overrides: Partial<Segment> = {}): Segment {
+  return {
+    index,
+    start: index * 5,
+    end: index * 5 + 5,
+    text: `part ${index}`,
+    edited_by: null,
+    edited_by_name: null,
+    edited_at: null,
+    ...overrides,
+  }
+}
+
+/** A generated glossary entry (no correction). */
+export function makeEntry(overrides: Partial<GlossaryEntry> = {}): GlossaryEntry {
+  return {
+    id: 'entry-1',
+    term: 'TCP',
+    definition: 'Reliable transport',
+    quote: 'TCP is',
+    start: 10,
+    end: 14,
+    edited_by: null,
+    edited_by_name: null,
+    edited_at: null,
     ...overrides,
   }
 }
