@@ -33,28 +33,26 @@ export interface LecturePage {
   offset: number
 }
 
-/** Who corrected a segment or glossary entry and when; all null for what processing wrote. */
-export interface EditStamp {
-  /** The editor's user id. */
-  edited_by: string | null
-  edited_by_name: string | null
-  /** When, in UTC. */
-  edited_at: string | null
-}
+/** Who corrected a segment or glossary entry and when: the fields Segment and GlossaryEntry carry for it. */
+export type EditStamp = Pick<Segment, 'edited_by' | 'edited_by_name' | 'edited_at'>
 
-export interface Segment extends EditStamp {
+export interface Segment {
   /** The segment's number, for corrections. */
   index: number
   start: number
   end: number
   text: string
+  /** Who corrected it (a user id), their name and when (UTC); null for what processing wrote. */
+  edited_by: string | null
+  edited_by_name: string | null
+  edited_at: string | null
 }
 
 export interface Transcript {
   segments: Segment[]
 }
 
-export interface GlossaryEntry extends EditStamp {
+export interface GlossaryEntry {
   /** Names the entry for corrections. */
   id: string
   term: string
@@ -63,6 +61,10 @@ export interface GlossaryEntry extends EditStamp {
   quote: string
   start: number
   end: number
+  /** Who corrected it (a user id), their name and when (UTC); null for what processing wrote. */
+  edited_by: string | null
+  edited_by_name: string | null
+  edited_at: string | null
 }
 
 /** A term a teacher adds; without a quote, the first segment mentioning the term is quoted. */

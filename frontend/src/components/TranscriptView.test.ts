@@ -63,6 +63,7 @@ describe('TranscriptView', () => {
     expect(wrapper.findAll('[data-testid=edited-mark]').map((mark) => mark.text())).toEqual([
       expect.stringContaining('edited by Ada'),
     ])
+    expect(wrapper.get('.text').element.textContent).toBe('Welcome to networks.')
 
     await wrapper.findAll('[data-testid=segment-edit]')[0].trigger('click')
     const editor = wrapper.get<HTMLTextAreaElement>('[data-testid=segment-editor]')
