@@ -504,6 +504,35 @@ async def test_a_corrected_segment_is_stamped_and_logged(repository: LectureRepo
     ]
 
 
+async def test_copied_results_keep_their_corrections(repository: LectureRepository) -> None:
+    await finished_lecture(repository)
+    at = T0 + timedelta(days=1)
+    await repository.correct_segment("lecture-001", 0, "исправлено", user_id="user-001", at=at)
+    await repository.add_glossary_entry(
+        "lecture-001",
+        GlossaryEntry("изобара", "при p = const", "", 5.0, 6.0),
+        user_id="user-001",
+        at=at,
+    )
+    await repository.add_lecture(make_lecture(2))
+
+    await repository.save_segments(
+        "lecture-002", "run-002", await repository.get_segments("lecture-001")
+    )
+    await repository.replace_glossary(
+        "lecture-002", "run-002", await repository.get_glossary("lecture-001")
+    )
+
+    assert await repository.get_segments("lecture-002") == await repository.get_segments(
+        "lecture-001"
+    )
+    copied = await repository.get_glossary("lecture-002")
+    assert copied == await repository.get_glossary("lecture-001")
+    assert [(e.term, e.edited_by, e.edited_at) for e in copied if e.edited_by] == [
+        ("изобара", "user-001", at)
+    ]
+
+
 async def test_corrections_are_refused_while_a_run_is_at_work(
     repository: LectureRepository,
 ) -> None:
