@@ -1,4 +1,5 @@
-"""A teacher's corrections to a lecture's transcript and glossary, and new notes written from them.
+"""A teacher's corrections to a lecture's transcript and glossary (regenerating the notes from them is
+app.services.lectures.regenerate_notes).
 
 Whether a lecture may be corrected is app.lifecycle's rule (`ensure_correctable`); every write
 checks it again in its transaction, so a correction racing the start of a run is refused, never lost.
