@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from app.exports import format_clock
 from app.models import GlossaryEntry, Summary
 from app.notes.definitions import rules_for
+from app.notes.labels import labels_for
 from app.notes.llm import LanguageModel
 from app.notes.sentences import Sentence, words
 from app.notes.templates import TemplateLibrary
@@ -29,42 +30,6 @@ SECONDS_PER_OUTLINE_SECTION = 420
 MIN_OUTLINE_SECTIONS = 3
 MAX_OUTLINE_SECTIONS = 30
 MAX_OUTLINE_TITLE_WORDS = 14
-
-LABELS = {
-    "en": {
-        "topic": "Topic",
-        "key_ideas": "Key ideas",
-        "outline": "Outline",
-        "glossary": "Glossary",
-        "review_questions": "Review questions",
-        "no_terms": "No defined terms were found.",
-        "what_is": "What is {term}?",
-        "differ": "How does {a} differ from {b}?",
-        "explain": "Explain in your own words: {idea}",
-    },
-    "ru": {
-        "topic": "Тема",
-        "key_ideas": "Главные идеи",
-        "outline": "План",
-        "glossary": "Глоссарий",
-        "review_questions": "Вопросы для повторения",
-        "no_terms": "Определённых терминов не найдено.",
-        "what_is": "Что такое {term}?",
-        "differ": "Чем {a} отличается от {b}?",
-        "explain": "Объясните своими словами: {idea}",
-    },
-    "de": {
-        "topic": "Thema",
-        "key_ideas": "Kernaussagen",
-        "outline": "Gliederung",
-        "glossary": "Glossar",
-        "review_questions": "Wiederholungsfragen",
-        "no_terms": "Es wurden keine definierten Begriffe gefunden.",
-        "what_is": "Was ist {term}?",
-        "differ": "Worin unterscheidet sich {a} von {b}?",
-        "explain": "Erklären Sie mit eigenen Worten: {idea}",
-    },
-}
 
 TOPIC_CUES = re.compile(
     r"\b(today we|in this lecture|this lecture|our topic|сегодня мы|тема|heute|in dieser vorlesung)",
@@ -96,10 +61,6 @@ class OutlineItem:
     start: float
     clock: str
     title: str
-
-
-def labels_for(language: str) -> dict[str, str]:
-    return LABELS.get(language, LABELS["en"])
 
 
 def write_summary(

@@ -6,6 +6,7 @@
 import type {
   AccessToken,
   Glossary,
+  GlossaryFormat,
   Lecture,
   LecturePage,
   LectureUpload,
@@ -205,6 +206,10 @@ export function transcriptUrl(id: string, format: TranscriptFormat): string {
 
 export function summaryUrl(id: string, format: SummaryFormat): string {
   return `${API_BASE}${lecturePath(id)}/summary?format=${format}`
+}
+
+export function glossaryUrl(id: string, format: GlossaryFormat): string {
+  return `${API_BASE}${lecturePath(id)}/glossary?format=${format}`
 }
 
 /**
