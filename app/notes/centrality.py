@@ -6,7 +6,7 @@ by their Snowball stems, so "cells", "cell" and "клетки", "клетка" c
 """
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -39,7 +39,11 @@ SPOKEN_STOPWORDS = {
         "going know think let want get got thing things way lot bit little really actually say "
         "said called call mean means kind sort well like okay right yes look make made use used "
         "need talk talking start begin course lecture today week semester every each many much "
-        "another basically honestly literally definitely probably simply obviously".split()
+        "another basically honestly literally definitely probably simply obviously somebody someone "
+        "something anything nothing everyone everybody whatever whenever because unless under "
+        "over during behind near while until since though although after before again once "
+        "always never sometimes usually still even ever yet maybe perhaps quite rather almost "
+        "already".split()
     ),
     "ru": frozenset(
         "давайте например очень такой такая такие также просто значит скажем говорим поговорим "
@@ -132,6 +136,34 @@ def sentence_centrality(bags: Sequence[Collection[str]]) -> list[float]:
     return scores
 
 
+def weighed_by_component(sets: Sequence[frozenset[str]], scores: list[float]) -> list[float]:
+    """Scores times the share of the lecture their sentence's connected part holds.
+
+    PageRank gives every connected part of the graph a mean score of 1, however small: two asides
+    that share only "somebody" would score 1 each and outrank the subject's less central
+    sentences. Scaled by its part's size, a part weighs what it holds of the lecture, and the
+    ranking of a lecture whose sentences all connect does not change.
+    """
+    parent = list(range(len(sets)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[str, int] = {}
+    for position, stems in enumerate(sets):
+        for stem in stems:
+            if stem in first_with:
+                parent[root(position)] = root(first_with[stem])
+            else:
+                first_with[stem] = position
+    roots = [root(i) for i in range(len(sets))]
+    size = Counter(roots)
+    return [score * size[r] / len(sets) for score, r in zip(scores, roots, strict=True)]
+
+
 def overlap(a: Collection[str], b: Collection[str]) -> float:
     """Shared stems over the smaller set's size: 1.0 when one sentence says nothing new."""
     if not a or not b:
@@ -141,7 +173,7 @@ def overlap(a: Collection[str], b: Collection[str]) -> float:
 
 @dataclass(frozen=True, slots=True)
 class RankedLecture:
-    """A lecture's sentences with their content stems and TextRank scores, ranked once and then
+    """A lecture's sentences with their content stems and centrality, ranked once and then
     asked about sentences and terms by the topic, the key ideas, the outline and the questions."""
 
     sentences: Sequence[Sentence]
@@ -159,7 +191,8 @@ class RankedLecture:
         for position, bag in enumerate(bags):
             for stem in bag:
                 postings[stem].append(position)
-        return cls(sentences, bags, sentence_centrality(bags), content, dict(postings))
+        scores = weighed_by_component(bags, sentence_centrality(bags))
+        return cls(sentences, bags, scores, content, dict(postings))
 
     def mentions(self, term: str) -> list[int]:
         """Positions of the sentences that say every content word of `term`, in any form."""

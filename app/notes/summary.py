@@ -141,7 +141,8 @@ def central_ideas(lecture: RankedLecture, language: str | None) -> list[str]:
     count = key_idea_count(len(lecture.sentences))
     chosen: list[tuple[float, str, frozenset[str]]] = []
     ranked = sorted(range(len(lecture.sentences)), key=lambda i: lecture.scores[i], reverse=True)
-    for position in ranked:
+    # Fewer ideas rather than peripheral ones: an idea is more central than most sentences.
+    for position in ranked[: math.ceil(len(ranked) / 2)]:
         sentence = lecture.sentences[position]
         idea = _as_idea(sentence.text, language)
         if idea is None:
@@ -158,7 +159,7 @@ def central_ideas(lecture: RankedLecture, language: str | None) -> list[str]:
 
 
 def _as_idea(text: str, language: str | None) -> str | None:
-    """The sentence as a key idea: filler stripped, a run-on cut to its first clauses; None for
+    """The sentence as a key idea: filler stripped, a run-on cut after a clause; None for
     a question, a greeting, logistics or a sentence too short to state anything."""
     text = text.strip()
     if text.endswith("?") or is_organisational(text, language):
@@ -166,7 +167,7 @@ def _as_idea(text: str, language: str | None) -> str | None:
     text = strip_leading_filler(text, language)
     if len(text) > MAX_IDEA_CHARS:
         first, last = piece_spans(text, MAX_IDEA_CHARS, len)[0]
-        text = text[first:last].rstrip(" ,;:") + "."
+        text = text[first:last].rstrip(" ,;:")
     if len(words(text)) < MIN_IDEA_WORDS:
         return None
     return capitalise_first(text)

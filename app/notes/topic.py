@@ -124,7 +124,9 @@ def central_terms(
         # Too few defined terms: the most central words stand in, as the lecture spells them.
         for stem, spelled in _most_said_forms(lecture).items():
             said_in = lecture.postings.get(stem, [])
-            if len(said_in) >= MIN_WORD_MENTIONS:
+            # German capitalises its nouns: a word it writes in lower case is no term.
+            noun = spelled[:1].isupper() or not lecture.content.nouns_capitalised
+            if len(said_in) >= MIN_WORD_MENTIONS and noun:
                 candidates.setdefault(spelled, sum(lecture.scores[i] for i in said_in))
     chosen: list[str] = []
     covered: set[str] = set()
