@@ -40,7 +40,7 @@ ORGANISATIONAL = {
         r"\b(?:homework|assignment|problem\s+set|exercise\s+sheet|office\s+hours)\b",
         r"\b(?:for|until|by|see\s+you)\s+(?:next\s+(?:week|time|lecture|class)|on\s+\w+day)\b",
         r"\bsee\s+you\b",
-        r"\bthank\s+you\b|^thanks\b",
+        r"\bthank\s+you\b|^thanks\b(?!\s+to\b)",
         r"\b(?:any\s+)?questions\s+(?:so\s+far|for\s+me)\b|^(?:any\s+)?questions\?",
         r"\b(?:settle\s+down|write\s+(?:this|these|that)\s+down)\b",
         r"\b(?:that'?s|that\s+is)\s+(?:all|it)\s+for\s+today\b",

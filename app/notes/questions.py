@@ -140,8 +140,9 @@ def english_noun_phrase(term: str, text: str) -> str | None:
 
 
 def _looks_plural(term: str) -> bool:
-    last = term.split()[-1]
-    return last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is", "sis"))
+    """The head noun ends in a plural -s: the last word, or the one before "of"."""
+    head = re.split(r"\s+of\s+", term, maxsplit=1)[0].split()[-1]
+    return head.islower() and head.endswith("s") and not head.endswith(("ss", "us", "is"))
 
 
 def review_questions(
