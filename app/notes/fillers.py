@@ -10,6 +10,7 @@ import re
 # Per language: phrases that open a clause without adding to it. The first tuple is filler wherever
 # it opens a clause; the second only when a comma or dash follows it ("Right, so …" but not "Right
 # angles are …", "Так, …" but not "Так называемый …"). Matched case-insensitively as whole words.
+# fmt: off
 LEADING_FILLERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "en": (
         (
@@ -33,20 +34,25 @@ LEADING_FILLERS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("jetzt", "ja", "gut", "so", "übrigens", "einfach"),
     ),
 }
+# fmt: on
 
 
 def _phrase(phrase: str) -> str:
     return re.escape(phrase).replace(r"\ ", r"\s+")
 
 
-def _leading_filler_pattern(always: tuple[str, ...], before_comma: tuple[str, ...]) -> re.Pattern[str]:
+def _leading_filler_pattern(
+    always: tuple[str, ...], before_comma: tuple[str, ...]
+) -> re.Pattern[str]:
     anywhere = "|".join(_phrase(p) for p in always)
     with_comma = "|".join(_phrase(p) for p in before_comma)
     one = rf"(?:(?:{anywhere})(?!\w)[\s,;:—–\-…]*|(?:{with_comma})\s*[,—–…]+\s*)"
     return re.compile(rf"^(?:{one})+", re.IGNORECASE)
 
 
-_PATTERNS = {language: _leading_filler_pattern(*lists) for language, lists in LEADING_FILLERS.items()}
+_PATTERNS = {
+    language: _leading_filler_pattern(*lists) for language, lists in LEADING_FILLERS.items()
+}
 
 
 def strip_leading_filler(text: str, language: str | None) -> str:

@@ -6,8 +6,11 @@ from app.notes.fillers import strip_leading_filler
 @pytest.mark.parametrize(
     ("spoken", "language", "content"),
     [
-        ("So, basically, a sample is just a small part of a population.", "en",
-         "a sample is just a small part of a population."),
+        (
+            "So, basically, a sample is just a small part of a population.",
+            "en",
+            "a sample is just a small part of a population.",
+        ),
         ("Um, uh, the kernel schedules processes.", "en", "the kernel schedules processes."),
         ("Okay, and then enzymes speed up reactions.", "en", "enzymes speed up reactions."),
         ("Right, so a vector has a length.", "en", "a vector has a length."),
