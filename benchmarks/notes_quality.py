@@ -137,7 +137,6 @@ def score(lecture: Lecture, source: str, segments: list[Segment], llm: LanguageM
         sentences=sentences,
         glossary=glossary,
         language=lecture.language,
-        llm=llm,
         templates=TemplateLibrary(),
         template_name="default",
     )

@@ -12,9 +12,6 @@ LABELS = {
         "glossary": "Glossary",
         "review_questions": "Review questions",
         "no_terms": "No defined terms were found.",
-        "what_is": "What is {term}?",
-        "differ": "How does {a} differ from {b}?",
-        "explain": "Explain in your own words: {idea}",
     },
     "ru": {
         "topic": "Тема",
@@ -23,9 +20,6 @@ LABELS = {
         "glossary": "Глоссарий",
         "review_questions": "Вопросы для повторения",
         "no_terms": "Определённых терминов не найдено.",
-        "what_is": "Что такое {term}?",
-        "differ": "Чем {a} отличается от {b}?",
-        "explain": "Объясните своими словами: {idea}",
     },
     "de": {
         "topic": "Thema",
@@ -34,9 +28,6 @@ LABELS = {
         "glossary": "Glossar",
         "review_questions": "Wiederholungsfragen",
         "no_terms": "Es wurden keine definierten Begriffe gefunden.",
-        "what_is": "Was ist {term}?",
-        "differ": "Worin unterscheidet sich {a} von {b}?",
-        "explain": "Erklären Sie mit eigenen Worten: {idea}",
     },
 }
 
