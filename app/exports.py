@@ -1,8 +1,15 @@
-"""Transcript exports: plain text and the SubRip and WebVTT subtitle formats."""
+"""Text exports: the transcript as plain text, SubRip and WebVTT; the glossary as flashcards."""
 
+import csv
+import io
 from collections.abc import Sequence
 
-from app.models import Segment
+from app.models import GlossaryEntry, Segment
+
+# Anki's file headers (docs.ankiweb.net, "Importing > Text Files > File Headers"). Without them
+# Anki guesses the separator as the first of tab, pipe, semicolon, colon and comma it finds, so a
+# definition with a colon would split cards at its colon; and it guesses HTML from the text.
+FLASHCARD_HEADERS = "#separator:comma\r\n#html:false\r\n"
 
 
 def format_clock(seconds: float) -> str:
@@ -38,3 +45,14 @@ def to_vtt(segments: Sequence[Segment]) -> str:
         f"{_timestamp(s.start, '.')} --> {_timestamp(s.end, '.')}\n{s.text}\n" for s in segments
     ]
     return "WEBVTT\n\n" + "\n".join(blocks)
+
+
+def to_flashcards_csv(glossary: Sequence[GlossaryEntry]) -> str:
+    """Two columns, term and definition, as Anki's Basic note and Quizlet's term,definition expect;
+    a third column would become Anki's tags. Every field is quoted (RFC 4180), so that commas,
+    quotes and line breaks stay inside it and a term starting with `#` is not read as a comment.
+    No byte order mark: it would hide Anki's first header line."""
+    rows = io.StringIO()
+    writer = csv.writer(rows, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerows((entry.term, entry.definition) for entry in glossary)
+    return FLASHCARD_HEADERS + rows.getvalue()

@@ -1,4 +1,5 @@
-"""Glossary and summary over long transcripts: wall time and peak memory by transcript length.
+"""Glossary and summary over long transcripts: wall time and peak memory by transcript length, and
+the time the summary's ranking of sentences (key ideas) takes on its own.
 
 A transcript of N minutes is the English fixture's reference text repeated with advancing times (a
 real lecture's words vary more; the language model's work per window does not). Each length runs in
@@ -16,10 +17,11 @@ import time
 from pathlib import Path
 
 from app.models import Segment
+from app.notes.centrality import RankedLecture
 from app.notes.glossary import extract_glossary
 from app.notes.llm import LanguageModel
 from app.notes.sentences import split_sentences
-from app.notes.summary import write_summary
+from app.notes.summary import central_ideas, write_summary
 from app.notes.templates import TemplateLibrary
 
 FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
@@ -42,6 +44,9 @@ def measure(minutes: float) -> dict:
     )
     sentences = split_sentences(synthetic_transcript(minutes))
     started = time.perf_counter()
+    central_ideas(RankedLecture.rank(sentences, "en"), "en")
+    key_ideas_s = time.perf_counter() - started
+    started = time.perf_counter()
     glossary = extract_glossary(sentences, "en", llm)
     glossary_s = time.perf_counter() - started
     started = time.perf_counter()
@@ -50,7 +55,6 @@ def measure(minutes: float) -> dict:
         sentences=sentences,
         glossary=glossary,
         language="en",
-        llm=llm,
         templates=TemplateLibrary(),
         template_name="default",
     )
@@ -58,6 +62,7 @@ def measure(minutes: float) -> dict:
     return {
         "minutes": minutes,
         "sentences": len(sentences),
+        "key_ideas_s": key_ideas_s,
         "glossary_s": glossary_s,
         "summary_s": summary_s,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -81,12 +86,16 @@ def main() -> None:
             check=True,
         )
         rows.append(json.loads(child.stdout.strip().splitlines()[-1]))
-    print("| transcript | sentences | glossary | summary | s per transcript minute | peak RSS |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| transcript | sentences | key ideas | glossary | summary | s per transcript minute "
+        "| peak RSS |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for row in rows:
         per_minute = (row["glossary_s"] + row["summary_s"]) / row["minutes"]
         print(
-            f"| {row['minutes']:g} min | {row['sentences']} | {row['glossary_s']:.1f} s | "
+            f"| {row['minutes']:g} min | {row['sentences']} | {row['key_ideas_s']:.2f} s | "
+            f"{row['glossary_s']:.1f} s | "
             f"{row['summary_s']:.1f} s | {per_minute:.2f} | {row['peak_rss_mb']:.0f} MB |"
         )
 

@@ -17,7 +17,9 @@ from app.notes.definitions import (
     find_definitions,
     rules_for,
 )
+from app.notes.lemmas import dictionary_form, is_known_word
 from app.notes.llm import LanguageModel
+from app.notes.phrasings import LanguageRules
 from app.notes.sentences import WORD, Sentence, words
 from app.notes.windows import sentence_windows
 
@@ -25,6 +27,8 @@ MAX_TERMS_PER_WINDOW = 8
 # A model-named term must stand this close to the start of the sentence that introduces it.
 MAX_SUBJECT_OFFSET_WORDS = 3
 MIN_INTRODUCING_SENTENCE_WORDS = 8
+# Share of a definition's words the language's dictionary must know (app.notes.lemmas).
+MIN_KNOWN_DEFINITION_SHARE = 0.5
 
 TERMS_SCHEMA = {
     "type": "object",
@@ -64,30 +68,71 @@ def extract_glossary(
     on_progress: Callable[[float], None] = lambda fraction: None,
 ) -> list[GlossaryEntry]:
     """`on_progress` hears the fraction done after each window the language model reads."""
-    definitions = find_definitions(list(sentences), language)
+    definitions = find_definitions(sentences, language)
     if llm is not None:
         definitions += _model_named_definitions(sentences, language, llm, definitions, on_progress)
     full_text = " ".join(sentence.text for sentence in sentences)
-    return _merge(definitions, full_text)
+    return _merge(_credible(definitions, full_text, language), full_text, language)
 
 
-def _merge(definitions: list[Definition], full_text: str) -> list[GlossaryEntry]:
-    """First definition of each term wins; aliases fold into the entry they name."""
+def _credible(
+    definitions: list[Definition], full_text: str, language: str | None
+) -> list[Definition]:
+    """Definitions whose term the transcript says, that no other term contains wherever it is said
+    ("engine" only ever spoken as part of "heat engine"), and not made of words no dictionary of the
+    language knows: neither a term none of whose words it knows, nor a definition mostly of such
+    words (judged for Russian, where Whisper's mishearings are mostly non-words)."""
+    spoken = [d for d in definitions if occurs_in(d.term, full_text)]
+    longer_terms = {d.term for d in spoken}
+    credible = []
+    for definition in spoken:
+        if any(
+            other != definition.term and _only_inside(definition.term, other, full_text)
+            for other in longer_terms
+        ):
+            continue
+        if not any(is_known_word(w, language) for w in definition.term.split()):
+            continue
+        definition_words = words(definition.definition)
+        known = sum(is_known_word(w, language) for w in definition_words)
+        if known < MIN_KNOWN_DEFINITION_SHARE * len(definition_words):
+            continue
+        credible.append(definition)
+    return credible
+
+
+def _only_inside(term: str, longer: str, text: str) -> bool:
+    """Whether every time the lecture says `term` it is saying `longer`, which contains it."""
+    if not occurs_in(term, longer):
+        return False
+    pattern = rf"(?<!\w){re.escape(term)}(?!\w)"
+    alone = re.sub(rf"(?<!\w){re.escape(longer)}(?!\w)", " ", text, flags=re.IGNORECASE)
+    return re.search(pattern, alone, re.IGNORECASE) is None
+
+
+def _merge(
+    definitions: list[Definition], full_text: str, language: str | None
+) -> list[GlossaryEntry]:
+    """First definition of each term wins, entered in dictionary form; aliases fold into the entry
+    they name."""
+    spoken_words = frozenset(words(full_text))
     entries: dict[str, GlossaryEntry] = {}
     alias_of: dict[str, str] = {}
     for definition in sorted(definitions, key=lambda d: d.start):
-        key = term_key(definition.term)
-        key = alias_of.get(key, key)
-        if key in entries or not occurs_in(definition.term, full_text):
+        term = dictionary_form(definition.term, language, spoken_words)
+        key = alias_of.get(term_key(term), term_key(term))
+        if key in entries:
             continue
         entries[key] = GlossaryEntry(
-            term=definition.term,
+            term=term,
             definition=definition.definition,
             quote=definition.quote,
             start=definition.start,
             end=definition.end,
         )
+        alias_of.setdefault(term_key(definition.term), key)
         for alias in definition.aliases:
+            alias_of.setdefault(term_key(dictionary_form(alias, language, spoken_words)), key)
             alias_of.setdefault(term_key(alias), key)
     return list(entries.values())
 
@@ -118,7 +163,7 @@ def _model_named_definitions(
             term = clean_term(raw_term, rules)
             if not term or term_key(term) in known_keys:
                 continue
-            definition = _introducing_sentence(term, window)
+            definition = _introducing_sentence(term, window, rules)
             if definition:
                 found.append(definition)
                 known_keys.add(term_key(term))
@@ -126,8 +171,11 @@ def _model_named_definitions(
     return found
 
 
-def _introducing_sentence(term: str, window: Sequence[Sentence]) -> Definition | None:
-    """The sentence that opens with the term and goes on to say something about it."""
+def _introducing_sentence(
+    term: str, window: Sequence[Sentence], rules: LanguageRules
+) -> Definition | None:
+    """The sentence that opens with the term and goes on with a defining verb ("is", "means",
+    "это", "ist"); the definition starts after that verb ("A device that …")."""
     term_words = words(term)
     for sentence in window:
         sentence_words = words(sentence.text)
@@ -135,10 +183,12 @@ def _introducing_sentence(term: str, window: Sequence[Sentence]) -> Definition |
             continue
         for offset in range(min(MAX_SUBJECT_OFFSET_WORDS, len(sentence_words)) + 1):
             if sentence_words[offset : offset + len(term_words)] == term_words:
-                rest = _text_after_words(sentence.text, offset + len(term_words))
-                definition = clean_definition(rest)
+                rest = _text_after_words(sentence.text, offset + len(term_words)).strip(" ,")
+                if not rules.verb_first.match(rest):
+                    continue
+                definition = clean_definition(rules.verb_first.sub("", rest, count=1), rules)
                 if definition:
-                    return Definition.in_sentence(sentence, term, definition)
+                    return Definition.in_sentences([sentence], term, definition)
     return None
 
 

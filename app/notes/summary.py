@@ -1,94 +1,45 @@
 """The summary (конспект): topic, key ideas, a timed outline, the glossary and review questions,
 rendered through a Markdown template in the lecture's language.
 
-Key ideas come from the language model, window by window, and then from its own ideas again when
-there are too many (hierarchical summarisation for long lectures). Every idea must share most of
-its words with the text it summarises; ideas that do not are dropped and the most central
-sentences of the transcript stand in, so a small model can shorten the summary but not invent it.
+Everything in it is read from the transcript by rules and ranked by centrality
+(app.notes.centrality), so nothing in it can say what the lecturer did not. Key ideas are the
+lecture's most central sentences, whichever minute they were said in, without the filler they open
+with and without greetings, questions and the class's logistics. The language model is not asked
+for them: on the reference lectures SmolLM2-135M's ideas were copies of sentences at best and, at
+worst, plausible sentences that the lecture contradicts ("Cellular respiration is a process that
+uses energy to build and repair cells"), which no word-overlap check can catch.
 """
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from app.exports import format_clock
 from app.models import GlossaryEntry, Summary
-from app.notes.definitions import rules_for
-from app.notes.llm import LanguageModel
-from app.notes.sentences import Sentence, words
+from app.notes.centrality import RankedLecture, overlap
+from app.notes.fillers import capitalise_first, strip_leading_filler
+from app.notes.labels import labels_for
+from app.notes.organisational import is_organisational
+from app.notes.questions import review_questions
+from app.notes.sentences import WORD, Sentence, piece_spans, words
 from app.notes.templates import TemplateLibrary
-from app.notes.windows import sentence_windows
+from app.notes.topic import join_terms, topic_line
 
-MAX_KEY_IDEAS = 7
+MAX_KEY_IDEAS = 10
+MIN_KEY_IDEAS = 3
 MAX_IDEA_CHARS = 220
-# Share of an idea's content words that must occur in its source text.
-MIN_GROUNDING = 0.7
+# A key idea says something: at least this many words, this many of them content words.
+MIN_IDEA_WORDS = 6
+MIN_IDEA_CONTENT_WORDS = 3
+# An idea sharing more than this share of its content words with a better one repeats it.
+MAX_IDEA_OVERLAP = 0.6
 SECONDS_PER_OUTLINE_SECTION = 420
 MIN_OUTLINE_SECTIONS = 3
 MAX_OUTLINE_SECTIONS = 30
-MAX_OUTLINE_TITLE_WORDS = 14
-
-LABELS = {
-    "en": {
-        "topic": "Topic",
-        "key_ideas": "Key ideas",
-        "outline": "Outline",
-        "glossary": "Glossary",
-        "review_questions": "Review questions",
-        "no_terms": "No defined terms were found.",
-        "what_is": "What is {term}?",
-        "differ": "How does {a} differ from {b}?",
-        "explain": "Explain in your own words: {idea}",
-    },
-    "ru": {
-        "topic": "Тема",
-        "key_ideas": "Главные идеи",
-        "outline": "План",
-        "glossary": "Глоссарий",
-        "review_questions": "Вопросы для повторения",
-        "no_terms": "Определённых терминов не найдено.",
-        "what_is": "Что такое {term}?",
-        "differ": "Чем {a} отличается от {b}?",
-        "explain": "Объясните своими словами: {idea}",
-    },
-    "de": {
-        "topic": "Thema",
-        "key_ideas": "Kernaussagen",
-        "outline": "Gliederung",
-        "glossary": "Glossar",
-        "review_questions": "Wiederholungsfragen",
-        "no_terms": "Es wurden keine definierten Begriffe gefunden.",
-        "what_is": "Was ist {term}?",
-        "differ": "Worin unterscheidet sich {a} von {b}?",
-        "explain": "Erklären Sie mit eigenen Worten: {idea}",
-    },
-}
-
-TOPIC_CUES = re.compile(
-    r"\b(today we|in this lecture|this lecture|our topic|сегодня мы|тема|heute|in dieser vorlesung)",
-    re.IGNORECASE,
-)
-
-IDEAS_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "ideas": {
-            "type": "array",
-            "items": {"type": "string", "minLength": 10, "maxLength": MAX_IDEA_CHARS},
-            "minItems": 1,
-            "maxItems": 5,
-        }
-    },
-    "required": ["ideas"],
-}
-SYSTEM_PROMPT = "You write the key ideas of a lecture as short sentences. Answer with JSON."
-EXAMPLE = (
-    "Text:\nToday we talk about cooking. An oven is a box that heats food, so we can bake "
-    "bread in it. Boiling means cooking food in hot water. Please read chapter one.",
-    '{"ideas": ["An oven is a box that heats food.", "Boiling means cooking food in hot water."]}',
-)
+MAX_OUTLINE_TITLE_WORDS = 6
+MAX_TITLE_TERMS = 3
+MAX_TITLE_PHRASE_WORDS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,29 +49,27 @@ class OutlineItem:
     title: str
 
 
-def labels_for(language: str) -> dict[str, str]:
-    return LABELS.get(language, LABELS["en"])
-
-
 def write_summary(
     *,
     title: str,
     sentences: Sequence[Sentence],
     glossary: Sequence[GlossaryEntry],
     language: str,
-    llm: LanguageModel | None,
     templates: TemplateLibrary,
     template_name: str,
     on_progress: Callable[[float], None] = lambda fraction: None,
 ) -> Summary:
-    """`on_progress` hears the fraction done after each window the language model reads."""
+    """`on_progress` hears the fraction done after each part."""
     labels = labels_for(language)
-    stopwords = rules_for(language).stopwords
-    key_ideas = _key_ideas(sentences, llm, stopwords, on_progress)
+    lecture = RankedLecture.rank(sentences, language)
+    on_progress(0.5)
+    key_ideas = central_ideas(lecture, language)
+    outline = [vars_of(item) for item in _outline(lecture, glossary, language)]
+    on_progress(0.8)
     sections = {
-        "topic": _topic(sentences, title),
+        "topic": topic_line(title, lecture, glossary, language),
         "key_ideas": key_ideas,
-        "outline": [vars_of(item) for item in _outline(sentences, glossary, stopwords)],
+        "outline": outline,
         "glossary": [
             {
                 "term": e.term,
@@ -130,9 +79,10 @@ def write_summary(
             }
             for e in glossary
         ],
-        "review_questions": _review_questions(glossary, key_ideas, labels),
+        "review_questions": review_questions(lecture, glossary, key_ideas, language),
     }
     markdown = templates.get(template_name).render(title=title, labels=labels, **sections)
+    on_progress(1.0)
     return Summary(template=template_name, language=language, markdown=markdown, sections=sections)
 
 
@@ -140,147 +90,132 @@ def vars_of(item: OutlineItem) -> dict:
     return {"start": item.start, "clock": item.clock, "title": item.title}
 
 
-def _topic(sentences: Sequence[Sentence], title: str) -> str:
-    for sentence in sentences[:12]:
-        if TOPIC_CUES.search(sentence.text):
-            return sentence.text
-    return sentences[0].text if sentences else title
+def key_idea_count(sentences: int) -> int:
+    """About the square root of the sentence count: 5 for a short talk, 10 for three hours."""
+    return min(max(round(math.sqrt(sentences)), MIN_KEY_IDEAS), MAX_KEY_IDEAS)
 
 
-def content_words(text: str, stopwords: frozenset[str]) -> list[str]:
-    return [w for w in words(text) if w not in stopwords and len(w) > 2]
+def central_ideas(lecture: RankedLecture, language: str | None) -> list[str]:
+    """The most central sentences that state something about the subject, in the lecture's order."""
+    count = key_idea_count(len(lecture.sentences))
+    chosen: list[tuple[float, str, frozenset[str]]] = []
+    ranked = sorted(range(len(lecture.sentences)), key=lambda i: lecture.scores[i], reverse=True)
+    # Fewer ideas rather than peripheral ones: an idea is more central than most sentences.
+    for position in ranked[: math.ceil(len(ranked) / 2)]:
+        sentence = lecture.sentences[position]
+        idea = _as_idea(sentence.text, language)
+        if idea is None:
+            continue
+        stems = frozenset(lecture.content.stems(idea))
+        if len(stems) < MIN_IDEA_CONTENT_WORDS:
+            continue
+        if any(overlap(stems, other) > MAX_IDEA_OVERLAP for _, _, other in chosen):
+            continue
+        chosen.append((sentence.start, idea, stems))
+        if len(chosen) == count:
+            break
+    return [idea for _, idea, _ in sorted(chosen, key=lambda c: c[0])]
 
 
-def grounding(idea: str, source_vocabulary: set[str], stopwords: frozenset[str]) -> float:
-    idea_words = content_words(idea, stopwords)
-    if not idea_words:
-        return 0.0
-    return sum(w in source_vocabulary for w in idea_words) / len(idea_words)
-
-
-def _central_sentences(
-    sentences: Sequence[Sentence], stopwords: frozenset[str], count: int
-) -> list[Sentence]:
-    """The sentences whose words the whole lecture repeats most: an extractive summary."""
-    frequency = Counter(w for s in sentences for w in content_words(s.text, stopwords))
-
-    def score(sentence: Sentence) -> float:
-        sentence_words = content_words(sentence.text, stopwords)
-        if len(sentence_words) < 4:
-            return 0.0
-        return sum(frequency[w] for w in set(sentence_words)) / math.sqrt(len(sentence_words))
-
-    best = sorted(sentences, key=score, reverse=True)[:count]
-    return sorted(best, key=lambda s: s.start)
-
-
-def _key_ideas(
-    sentences: Sequence[Sentence],
-    llm: LanguageModel | None,
-    stopwords: frozenset[str],
-    on_progress: Callable[[float], None],
-) -> list[str]:
-    ideas: list[str] = []
-    if llm is not None:
-        budget = max(llm.context_tokens // 2, 256)
-        texts = [
-            " ".join(s.text for s in window)
-            for window in sentence_windows(sentences, budget, llm.count_tokens)
-        ]
-        # Every pass over the ideas has a fraction of the windows of the one before: the first
-        # pass is most of the work, and the passes after it share what is left of the bar.
-        done_before, share = 0.0, 0.9
-        while True:
-            ideas = []
-            for done, text in enumerate(texts, start=1):
-                ideas += _ideas_from(text, llm, stopwords)
-                on_progress(done_before + share * done / len(texts))
-            done_before, share = done_before + share, (1 - done_before - share) / 2
-            if len(ideas) <= MAX_KEY_IDEAS or len(texts) == 1:
-                break
-            # Too many for one summary: summarise the ideas themselves, window by window.
-            idea_sentences = [Sentence(i, idea, 0.0, 0.0) for i, idea in enumerate(ideas)]
-            texts = [
-                " ".join(s.text for s in window)
-                for window in sentence_windows(idea_sentences, budget, llm.count_tokens)
-            ]
-    unique: list[str] = []
-    seen: set[str] = set()
-    for idea in ideas:
-        key = " ".join(content_words(idea, stopwords))
-        if key and key not in seen:
-            seen.add(key)
-            unique.append(idea)
-    if len(unique) < 3:
-        unique += [
-            s.text for s in _central_sentences(sentences, stopwords, 5) if s.text not in unique
-        ]
-    return unique[:MAX_KEY_IDEAS]
-
-
-def _ideas_from(text: str, llm: LanguageModel, stopwords: frozenset[str]) -> list[str]:
-    answer = llm.complete_json(
-        SYSTEM_PROMPT, f"Text:\n{text}", IDEAS_SCHEMA, examples=[EXAMPLE], max_tokens=400
-    )
-    vocabulary = set(words(text))
-    ideas = []
-    for idea in (answer or {}).get("ideas", []):
-        idea = " ".join(idea.split())
-        if (
-            grounding(idea, vocabulary, stopwords) >= MIN_GROUNDING
-            and len(content_words(idea, stopwords)) >= 3
-        ):
-            ideas.append(idea)
-    return ideas
+def _as_idea(text: str, language: str | None) -> str | None:
+    """The sentence as a key idea: filler stripped, a run-on cut after a clause; None for
+    a question, a greeting, logistics or a sentence too short to state anything."""
+    text = text.strip()
+    if text.endswith("?") or is_organisational(text, language):
+        return None
+    text = strip_leading_filler(text, language)
+    if len(text) > MAX_IDEA_CHARS:
+        first, last = piece_spans(text, MAX_IDEA_CHARS, len)[0]
+        text = text[first:last].rstrip(" ,;:")
+    if len(words(text)) < MIN_IDEA_WORDS:
+        return None
+    return capitalise_first(text)
 
 
 def _outline(
-    sentences: Sequence[Sentence], glossary: Sequence[GlossaryEntry], stopwords: frozenset[str]
+    lecture: RankedLecture, glossary: Sequence[GlossaryEntry], language: str | None
 ) -> list[OutlineItem]:
+    sentences = lecture.sentences
     if not sentences:
         return []
     duration = sentences[-1].end - sentences[0].start
     count = round(duration / SECONDS_PER_OUTLINE_SECTION)
     count = min(max(count, MIN_OUTLINE_SECTIONS), MAX_OUTLINE_SECTIONS, len(sentences))
     size = math.ceil(len(sentences) / count)
-    sections = [sentences[first : first + size] for first in range(0, len(sentences), size)]
+    spans = [
+        range(first, min(first + size, len(sentences))) for first in range(0, len(sentences), size)
+    ]
     items = []
-    for position, section in enumerate(sections):
-        until = sections[position + 1][0].start if position + 1 < len(sections) else math.inf
+    for position, span in enumerate(spans):
+        start = sentences[span[0]].start
+        until = sentences[spans[position + 1][0]].start if position + 1 < len(spans) else math.inf
+        defined = [e for e in glossary if start <= e.start < until]
         items.append(
             OutlineItem(
-                start=section[0].start,
-                clock=format_clock(section[0].start),
-                title=_section_title(section, until, glossary, stopwords),
+                start=start,
+                clock=format_clock(start),
+                title=section_title(lecture, span, spans, defined, language),
             )
         )
     return items
 
 
-def _section_title(
-    section: Sequence[Sentence],
-    until: float,
-    glossary: Sequence[GlossaryEntry],
-    stopwords: frozenset[str],
+def section_title(
+    lecture: RankedLecture,
+    span: range,
+    spans: Sequence[range],
+    defined: Sequence[GlossaryEntry],
+    language: str | None,
 ) -> str:
-    """The terms the section defines, or else its most central sentence, shortened."""
-    terms = [e.term for e in glossary if section[0].start <= e.start < until]
-    if terms:
-        return ", ".join(terms[:4])
-    sentence = _central_sentences(section, stopwords, 1)[0] if section else None
-    text = sentence.text if sentence else ""
-    title_words = text.split()
-    if len(title_words) > MAX_OUTLINE_TITLE_WORDS:
-        return " ".join(title_words[:MAX_OUTLINE_TITLE_WORDS]) + " …"
-    return text
+    """A short title: the section's most central defined terms ("Bandwidth and latency"), or else
+    the phrase that sets it apart from the other sections."""
+    if defined:
+        best = sorted(defined, key=lambda e: lecture.term_score(e.term, span), reverse=True)
+        terms: list[GlossaryEntry] = []
+        for entry in best[:MAX_TITLE_TERMS]:
+            spoken = sum(len(words(e.term)) for e in [*terms, entry])
+            if terms and spoken > MAX_OUTLINE_TITLE_WORDS - 1:
+                break
+            terms.append(entry)
+        in_order = [e.term for e in sorted(terms, key=lambda e: e.start)]
+        return capitalise_first(join_terms(in_order, language))
+    return capitalise_first(_distinctive_phrase(lecture, span, spans) or "…")
 
 
-def _review_questions(
-    glossary: Sequence[GlossaryEntry], key_ideas: Sequence[str], labels: dict[str, str]
-) -> list[str]:
-    questions = [labels["what_is"].format(term=e.term) for e in glossary[:6]]
-    if len(glossary) >= 2:
-        questions.append(labels["differ"].format(a=glossary[0].term, b=glossary[1].term))
-    if len(questions) < 3:
-        questions += [labels["explain"].format(idea=idea.rstrip(".")) for idea in key_ideas[:3]]
-    return questions
+def _distinctive_phrase(lecture: RankedLecture, span: range, spans: Sequence[range]) -> str | None:
+    """The word frequent in this section and rare in the others (tf-idf over sections), or the
+    longest phrase of content words around it that the section says more than once."""
+    in_sections = Counter(stem for s in spans for stem in {st for i in s for st in lecture.bags[i]})
+    here = Counter(stem for i in span for stem in lecture.bags[i])
+    if not here:
+        return None
+    top = max(here, key=lambda stem: here[stem] * math.log(1 + len(spans) / in_sections[stem]))
+    said: Counter[tuple[str, ...]] = Counter()
+    spelled: dict[tuple[str, ...], Counter[str]] = {}
+    for i in span:
+        for run in _content_runs(lecture, lecture.sentences[i].text):
+            for size in range(1, MAX_TITLE_PHRASE_WORDS + 1):
+                for first in range(len(run) - size + 1):
+                    gram = run[first : first + size]
+                    key = tuple(stem for stem, _ in gram)
+                    if top in key:
+                        said[key] += 1
+                        spelled.setdefault(key, Counter())[" ".join(w for _, w in gram)] += 1
+    repeated = [key for key, n in said.items() if len(key) > 1 and n > 1]
+    best = max(repeated, key=lambda key: (said[key], len(key)), default=(top,))
+    return spelled[best].most_common(1)[0][0] if best in spelled else None
+
+
+def _content_runs(lecture: RankedLecture, text: str) -> list[list[tuple[str, str]]]:
+    """Runs of adjacent content words as (stem, spelling), split at stop words and punctuation."""
+    runs: list[list[tuple[str, str]]] = [[]]
+    position = 0
+    for match in WORD.finditer(text):
+        between, position = text[position : match.start()], match.end()
+        folded = match.group().casefold()
+        content = lecture.content.is_content(folded)
+        if not content or any(mark in between for mark in ",.;:!?()—–"):
+            runs.append([])
+        if content:
+            runs[-1].append((lecture.content.stem(folded), lecture.content.spelling(match.group())))
+    return [run for run in runs if run]

@@ -140,7 +140,6 @@ class LecturePipeline:
         await run.report(Stage.SUMMARY, 0.0)
         with time_stage(Stage.SUMMARY):
             summary = await asyncio.to_thread(
-                self._with_llm,
                 self._write_summary,
                 lecture,
                 sentences,
@@ -203,7 +202,6 @@ class LecturePipeline:
             sentences=sentences,
             glossary=glossary,
             language=language,
-            llm=self.llm,
             templates=self.templates,
             template_name=lecture.template,
             on_progress=on_progress,

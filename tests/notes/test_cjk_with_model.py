@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 
 from app.models import GlossaryEntry, Segment
-from app.notes.definitions import rules_for
 from app.notes.glossary import extract_glossary
 from app.notes.llm import LanguageModel
-from app.notes.sentences import Sentence, split_sentences, transcript_text, words
-from app.notes.summary import MIN_GROUNDING, grounding, write_summary
+from app.notes.sentences import Sentence, split_sentences, transcript_text
+from app.notes.summary import write_summary
 from app.notes.templates import DEFAULT_TEMPLATE, TemplateLibrary
 
 CONTEXT_TOKENS = 2048
@@ -75,7 +74,7 @@ def test_glossary_completes_with_quotes_from_the_transcript(
     assert all(quote in text for quote in quotes.values())
 
 
-def test_summary_completes_with_key_ideas_grounded_in_the_transcript(
+def test_summary_completes_with_key_ideas_from_the_transcript(
     sentences: list[Sentence],
     glossary: list[GlossaryEntry],
     llm: LanguageModel,
@@ -86,15 +85,11 @@ def test_summary_completes_with_key_ideas_grounded_in_the_transcript(
         sentences=sentences,
         glossary=glossary,
         language="zh",
-        llm=llm,
         templates=TemplateLibrary(),
         template_name=DEFAULT_TEMPLATE,
     )
-    vocabulary = set(words(transcript_text(segments)))
-    stopwords = rules_for("zh").stopwords
-    assert summary.sections["topic"] == LECTURE[0]
+    text = transcript_text(segments)
+    assert summary.sections["topic"].startswith("计算机网络")
     assert summary.sections["key_ideas"]
-    assert all(
-        grounding(idea, vocabulary, stopwords) >= MIN_GROUNDING
-        for idea in summary.sections["key_ideas"]
-    )
+    # Sentences of the transcript, as said (an English one's first letter may be capitalised).
+    assert all(idea[1:] in text for idea in summary.sections["key_ideas"])

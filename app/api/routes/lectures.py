@@ -29,7 +29,7 @@ from app.api.schemas import (
     named_editor,
 )
 from app.api.upload import MIB, SizeLimit, UploadRejected, receive_upload
-from app.exports import to_srt, to_txt, to_vtt
+from app.exports import to_flashcards_csv, to_srt, to_txt, to_vtt
 from app.languages import normalise_language
 from app.media.probe import MediaRejected
 from app.media.served_types import served_type
@@ -39,6 +39,7 @@ from app.services import lectures as lecture_service
 from app.services.corrections import editor_names
 from app.services.upload_slots import TooManyUploads
 from app.storage import ObjectNotFound
+from app.summary_docx import DOCX_MEDIA_TYPE, to_docx
 
 router = APIRouter(prefix="/lectures", tags=["lectures"])
 
@@ -80,6 +81,12 @@ class TranscriptFormat(StrEnum):
 class SummaryFormat(StrEnum):
     MD = "md"
     JSON = "json"
+    DOCX = "docx"
+
+
+class GlossaryFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
 
 
 @router.post(
@@ -234,11 +241,28 @@ def _download(body: str, media_type: str, lecture_id: str, extension: str) -> Re
     )
 
 
+def _attachment(body: str | bytes, media_type: str, filename: str) -> Response:
+    """A file to save and open in another program (Word, Anki), never shown in the browser."""
+    disposition = f'attachment; filename="{filename}"'
+    return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})
+
+
 @router.get(
-    "/{lecture_id}/glossary", response_model=GlossaryPublic, responses={404: {"model": Message}}
+    "/{lecture_id}/glossary",
+    response_model=GlossaryPublic,
+    responses={200: {"content": {"text/csv": {}}}, 404: {"model": Message}},
 )
-async def get_glossary(lecture: LectureDep, repository: RepositoryDep) -> GlossaryPublic:
+async def get_glossary(
+    lecture: LectureDep, repository: RepositoryDep, format: GlossaryFormat = GlossaryFormat.JSON
+) -> GlossaryPublic | Response:
+    """The glossary; `csv` is flashcards for Anki and Quizlet: term, definition."""
     entries = await repository.get_glossary(lecture.id)
+    if format is GlossaryFormat.CSV:
+        return _attachment(
+            to_flashcards_csv(entries),
+            "text/csv; charset=utf-8",
+            f"lecture-{lecture.id}-glossary.csv",
+        )
     names = await editor_names(repository, (e.edited_by for e in entries))
     return GlossaryPublic(
         terms=[named_editor(GlossaryEntryPublic.model_validate(e), names) for e in entries]
@@ -248,7 +272,10 @@ async def get_glossary(lecture: LectureDep, repository: RepositoryDep) -> Glossa
 @router.get(
     "/{lecture_id}/summary",
     response_model=SummaryPublic,
-    responses={200: {"content": {"text/markdown": {}}}, 404: {"model": Message}},
+    responses={
+        200: {"content": {"text/markdown": {}, DOCX_MEDIA_TYPE: {}}},
+        404: {"model": Message},
+    },
 )
 async def get_summary(
     lecture: LectureDep, repository: RepositoryDep, format: SummaryFormat = SummaryFormat.JSON
@@ -259,9 +286,15 @@ async def get_summary(
             status.HTTP_404_NOT_FOUND,
             f"The summary is not ready yet (the lecture is {lecture.status.value}).",
         )
-    if format is SummaryFormat.MD:
-        return _download(summary.markdown, "text/markdown", lecture.id, "md")
-    return SummaryPublic.model_validate(summary)
+    match format:
+        case SummaryFormat.JSON:
+            return SummaryPublic.model_validate(summary)
+        case SummaryFormat.MD:
+            return _download(summary.markdown, "text/markdown", lecture.id, "md")
+        case SummaryFormat.DOCX:
+            return _attachment(
+                to_docx(lecture.title, summary), DOCX_MEDIA_TYPE, f"lecture-{lecture.id}.docx"
+            )
 
 
 @router.get(

@@ -9,6 +9,7 @@ import type {
   GlossaryEntry,
   GlossaryEntryCreate,
   GlossaryEntryUpdate,
+  GlossaryFormat,
   Lecture,
   LecturePage,
   LectureUpload,
@@ -231,6 +232,10 @@ export function transcriptUrl(id: string, format: TranscriptFormat): string {
 
 export function summaryUrl(id: string, format: SummaryFormat): string {
   return `${API_BASE}${lecturePath(id)}/summary?format=${format}`
+}
+
+export function glossaryUrl(id: string, format: GlossaryFormat): string {
+  return `${API_BASE}${lecturePath(id)}/glossary?format=${format}`
 }
 
 /**

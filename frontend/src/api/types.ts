@@ -195,4 +195,7 @@ export interface LectureUpload {
 
 export type TranscriptFormat = 'json' | 'txt' | 'srt' | 'vtt'
 
-export type SummaryFormat = 'md' | 'json'
+export type SummaryFormat = 'md' | 'json' | 'docx'
+
+/** `csv`: flashcards for Anki and Quizlet (term, definition). */
+export type GlossaryFormat = 'json' | 'csv'

@@ -96,6 +96,8 @@ export const en = {
     summaryPending: 'The summary is written after the transcript and glossary.',
     summaryMissing: 'No summary was produced.',
     downloads: 'Downloads',
+    summaryWord: 'Summary (Word)',
+    glossaryCsv: 'Glossary (CSV for Anki/Quizlet)',
     failed: 'Processing failed: {error}',
     followPlayback: 'Follow playback',
   },

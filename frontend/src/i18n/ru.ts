@@ -98,6 +98,8 @@ export const ru: Messages = {
     summaryPending: 'Конспект пишется после расшифровки и глоссария.',
     summaryMissing: 'Конспект не получен.',
     downloads: 'Скачать',
+    summaryWord: 'Конспект (Word)',
+    glossaryCsv: 'Глоссарий (CSV для Anki/Quizlet)',
     failed: 'Обработка не удалась: {error}',
     followPlayback: 'Следить за воспроизведением',
   },
