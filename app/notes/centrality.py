@@ -66,6 +66,7 @@ class ContentWords:
 
     def __init__(self, language: str | None) -> None:
         code = (language or "en").lower()
+        self.language = code
         rules = rules_for(code)
         self.stopwords = rules.stopwords | SPOKEN_STOPWORDS.get(code, frozenset())
         self.nouns_capitalised = rules.nouns_capitalised

@@ -112,3 +112,16 @@ def is_known_word(word: str, language: str | None) -> bool:
     if (language or "en").lower() != "ru" or _is_acronym(word) or not word[:1].isalpha():
         return True
     return _russian_analyzer().word_is_known(word.casefold())
+
+
+def as_noun(word: str, language: str | None) -> str | None:
+    """The word in dictionary form if it can name a topic: for Russian, a noun the dictionary
+    knows ("цене" → "цена"; a verb or a misheard non-word gives None); elsewhere, as spoken."""
+    if (language or "en").lower() != "ru" or _is_acronym(word):
+        return word
+    if not is_known_word(word, language):
+        return None
+    parse = _russian_analyzer().parse(word)[0]
+    if parse.tag.POS != "NOUN":
+        return None
+    return dictionary_form(word, language)

@@ -132,11 +132,24 @@ def english_noun_phrase(term: str, text: str) -> str | None:
         return f"{indefinite.most_common(1)[0][0]} {term}"
     if plural or _looks_plural(term):
         return None
+    # A noun the lecture also says in the plural is countable: "organelles" → "an organelle".
+    if re.search(rf"(?<![\w-]){re.escape(term)}s(?![\w-])", text, re.IGNORECASE):
+        return f"{indefinite_article(term)} {term}"
     if bare and not definite:
         return term
     if definite and not bare:
         return f"the {term}"
     return None
+
+
+def indefinite_article(term: str) -> str:
+    """ "an" before a vowel sound, by spelling: "an organelle", "a unit", "an hour"."""
+    word = term.casefold()
+    if word.startswith(("uni", "use", "usu", "eu", "one", "once")):
+        return "a"
+    if word.startswith(("hour", "honest", "honour", "heir")):
+        return "an"
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _looks_plural(term: str) -> bool:
@@ -161,7 +174,11 @@ def review_questions(
 
     def phrase(term: str) -> str | None:
         if term not in phrases:
-            phrases[term] = english_noun_phrase(term, text) if english else term
+            phrases[term] = (
+                english_noun_phrase(term, _without_longer(term, glossary, text))
+                if english
+                else term
+            )
         return phrases[term]
 
     central = sorted(glossary, key=lambda e: lecture.term_score(e.term), reverse=True)
@@ -187,6 +204,18 @@ def review_questions(
             forms.explain.format(idea=idea.rstrip(".")) for idea in key_ideas[:MAX_EXPLAINED_IDEAS]
         ]
     return questions
+
+
+def _without_longer(term: str, glossary: Sequence[GlossaryEntry], text: str) -> str:
+    """The text without the longer glossary terms that contain `term`: "a heat engine" says
+    nothing of the article "heat" takes."""
+    for entry in glossary:
+        longer = entry.term
+        if longer.casefold() != term.casefold() and re.search(
+            rf"(?<![\w-]){re.escape(term)}(?![\w-])", longer, re.IGNORECASE
+        ):
+            text = re.sub(rf"(?<![\w-]){re.escape(longer)}s?(?![\w-])", "…", text, flags=re.I)
+    return text
 
 
 def _states_a_law(entry: GlossaryEntry, forms: QuestionForms) -> bool:

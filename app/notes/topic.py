@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from app.models import GlossaryEntry
 from app.notes.centrality import RankedLecture
 from app.notes.fillers import capitalise_first, strip_leading_filler
+from app.notes.lemmas import as_noun
 from app.notes.organisational import is_organisational
 from app.notes.sentences import WORD, words
 
@@ -126,8 +127,9 @@ def central_terms(
             said_in = lecture.postings.get(stem, [])
             # German capitalises its nouns: a word it writes in lower case is no term.
             noun = spelled[:1].isupper() or not lecture.content.nouns_capitalised
-            if len(said_in) >= MIN_WORD_MENTIONS and noun:
-                candidates.setdefault(spelled, sum(lecture.scores[i] for i in said_in))
+            named = as_noun(spelled, lecture.content.language) if noun else None
+            if len(said_in) >= MIN_WORD_MENTIONS and named:
+                candidates.setdefault(named, sum(lecture.scores[i] for i in said_in))
     chosen: list[str] = []
     covered: set[str] = set()
     for term, _ in sorted(candidates.items(), key=lambda item: item[1], reverse=True):

@@ -3,7 +3,7 @@ import pytest
 from app.models import GlossaryEntry, Segment
 from app.notes.centrality import RankedLecture
 from app.notes.organisational import is_organisational
-from app.notes.questions import english_noun_phrase, review_questions
+from app.notes.questions import english_noun_phrase, indefinite_article, review_questions
 from app.notes.sentences import split_sentences
 
 
@@ -31,11 +31,12 @@ def questions_for(texts: list[str], terms: dict[str, int], language: str) -> lis
             "The kernel schedules processes. Nothing runs without the kernel.",
             "the kernel",
         ),
-        # Open: with and without "the", a plural, a term never said alone.
+        # A noun said in the plural is countable.
+        ("stack", "Stacks and queues hold data.", "a stack"),
+        # Open: with and without "the", a plural term.
         ("energy", "Energy is conserved. The energy of a system is constant.", None),
         ("ribosomes", "Ribosomes build proteins.", None),
         ("criteria", "The criteria are listed here. Criteria are strict.", None),
-        ("stack", "Stacks and queues hold data.", None),
     ],
 )
 def test_english_takes_the_article_the_lecturer_uses(term, text, phrase):
@@ -197,3 +198,27 @@ def test_the_class_logistics_are_recognised(language, text):
 )
 def test_the_subject_is_not_taken_for_logistics(language, text):
     assert not is_organisational(text, language)
+
+
+def test_article_from_the_plural_and_not_from_a_longer_term() -> None:
+    sentences = [
+        "Inside a cell are small structures called organelles.",
+        "The green organelle captures light.",
+        "Heat flows from hot to cold. A heat engine turns heat into work.",
+    ]
+    text = " ".join(sentences)
+    assert english_noun_phrase("organelle", text) == "an organelle"
+    assert indefinite_article("unit") == "a"
+    assert indefinite_article("hour") == "an"
+
+
+def test_a_longer_term_does_not_lend_its_article() -> None:
+    questions = questions_for(
+        [
+            "Heat is energy that flows because of a difference in temperature.",
+            "A heat engine turns part of that heat into work.",
+        ],
+        {"heat": 0, "heat engine": 1},
+        "en",
+    )
+    assert questions[:2] == ["What is heat?", "What is a heat engine?"]

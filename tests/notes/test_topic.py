@@ -6,6 +6,7 @@ import pytest
 from app.models import GlossaryEntry, Segment
 from app.notes.centrality import RankedLecture
 from app.notes.glossary import extract_glossary
+from app.notes.lemmas import as_noun
 from app.notes.organisational import is_greeting
 from app.notes.sentences import split_sentences
 from app.notes.topic import is_real_title, topic_line
@@ -135,3 +136,10 @@ def test_reference_lectures_topic_is_a_central_term_not_their_opening(name):
     assert not is_greeting(topic, language)
     assert sentences[0].text not in topic
     assert any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", topic.casefold()) for n in names), topic
+
+
+def test_russian_stand_in_words_are_known_nouns_in_dictionary_form() -> None:
+    assert as_noun("цене", "ru") == "цена"
+    assert as_noun("заботится", "ru") is None  # a verb
+    assert as_noun("гимаматси", "ru") is None  # a mishearing no dictionary knows
+    assert as_noun("throughput", "en") == "throughput"
