@@ -48,11 +48,23 @@ def to_vtt(segments: Sequence[Segment]) -> str:
 
 
 def to_flashcards_csv(glossary: Sequence[GlossaryEntry]) -> str:
-    """Two columns, term and definition, as Anki's Basic note and Quizlet's term,definition expect;
-    a third column would become Anki's tags. Every field is quoted (RFC 4180), so that commas,
+    """Two columns, term and definition, as Anki's Basic note expects; a third column would become
+    Anki's tags. Every field is quoted (RFC 4180), so that commas,
     quotes and line breaks stay inside it and a term starting with `#` is not read as a comment.
     No byte order mark: it would hide Anki's first header line."""
     rows = io.StringIO()
     writer = csv.writer(rows, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
     writer.writerows((entry.term, entry.definition) for entry in glossary)
     return FLASHCARD_HEADERS + rows.getvalue()
+
+
+def to_flashcards_tsv(glossary: Sequence[GlossaryEntry]) -> str:
+    """Term, a tab, the definition, one card per line: what Quizlet's import reads with its default
+    separators (it takes pasted text and knows no quoting, so the CSV's quotes would stay on the
+    cards). Tabs and line breaks inside a field become spaces, the only way to keep a card on its
+    line."""
+
+    def field(text: str) -> str:
+        return " ".join(text.split())
+
+    return "".join(f"{field(e.term)}\t{field(e.definition)}\n" for e in glossary)

@@ -4,7 +4,7 @@ import io
 import pysrt
 import webvtt
 
-from app.exports import format_clock, to_flashcards_csv, to_srt, to_txt, to_vtt
+from app.exports import format_clock, to_flashcards_csv, to_flashcards_tsv, to_srt, to_txt, to_vtt
 from app.models import GlossaryEntry, Segment
 
 SEGMENTS = [
@@ -62,3 +62,11 @@ def test_flashcards_csv_quotes_every_field_so_no_card_reads_as_a_comment():
     assert lines[-2] == '"#include","Pulls a header <stdio.h> in."'
     assert lines[-1] == ""
     assert to_flashcards_csv([]) == "#separator:comma\r\n#html:false\r\n"
+
+
+def test_flashcards_tsv_keeps_each_card_on_one_line_for_quizlet():
+    lines = to_flashcards_tsv(GLOSSARY).split("\n")
+    assert lines[-1] == ""
+    cards = [line.split("\t") for line in lines[:-1]]
+    assert cards == [[" ".join(e.term.split()), " ".join(e.definition.split())] for e in GLOSSARY]
+    assert to_flashcards_tsv([]) == ""

@@ -71,6 +71,12 @@ def test_glossary_downloads_as_flashcards(teacher, russian_lecture):
     rows = list(csv.reader(io.StringIO(body, newline="")))
     assert rows == [[t["term"], t["definition"]] for t in terms]
 
+    quizlet = teacher.get(f"/lectures/{lecture_id}/glossary", params={"format": "tsv"})
+    assert quizlet.status_code == 200, quizlet.text
+    assert quizlet.headers["content-type"] == "text/tab-separated-values; charset=utf-8"
+    cards = [line.split("\t") for line in quizlet.text.splitlines()]
+    assert cards == [[t["term"], " ".join(t["definition"].split())] for t in terms]
+
 
 def test_downloads_answer_like_the_markdown_summary_when_there_is_nothing_to_give(
     service, teacher, russian_lecture

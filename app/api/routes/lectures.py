@@ -29,7 +29,7 @@ from app.api.schemas import (
     named_editor,
 )
 from app.api.upload import MIB, SizeLimit, UploadRejected, receive_upload
-from app.exports import to_flashcards_csv, to_srt, to_txt, to_vtt
+from app.exports import to_flashcards_csv, to_flashcards_tsv, to_srt, to_txt, to_vtt
 from app.languages import normalise_language
 from app.media.probe import MediaRejected
 from app.media.served_types import served_type
@@ -86,7 +86,8 @@ class SummaryFormat(StrEnum):
 
 class GlossaryFormat(StrEnum):
     JSON = "json"
-    CSV = "csv"
+    CSV = "csv"  # Anki
+    TSV = "tsv"  # Quizlet
 
 
 @router.post(
@@ -255,13 +256,19 @@ def _attachment(body: str | bytes, media_type: str, filename: str) -> Response:
 async def get_glossary(
     lecture: LectureDep, repository: RepositoryDep, format: GlossaryFormat = GlossaryFormat.JSON
 ) -> GlossaryPublic | Response:
-    """The glossary; `csv` is flashcards for Anki and Quizlet: term, definition."""
+    """The glossary; `csv` (Anki) and `tsv` (Quizlet) are flashcards: term, definition."""
     entries = await repository.get_glossary(lecture.id)
     if format is GlossaryFormat.CSV:
         return _attachment(
             to_flashcards_csv(entries),
             "text/csv; charset=utf-8",
             f"lecture-{lecture.id}-glossary.csv",
+        )
+    if format is GlossaryFormat.TSV:
+        return _attachment(
+            to_flashcards_tsv(entries),
+            "text/tab-separated-values; charset=utf-8",
+            f"lecture-{lecture.id}-glossary.tsv",
         )
     names = await editor_names(repository, (e.edited_by for e in entries))
     return GlossaryPublic(

@@ -198,4 +198,4 @@ export type TranscriptFormat = 'json' | 'txt' | 'srt' | 'vtt'
 export type SummaryFormat = 'md' | 'json' | 'docx'
 
 /** `csv`: flashcards for Anki and Quizlet (term, definition). */
-export type GlossaryFormat = 'json' | 'csv'
+export type GlossaryFormat = 'json' | 'csv' | 'tsv'

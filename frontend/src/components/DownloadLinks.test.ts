@@ -25,18 +25,23 @@ describe('DownloadLinks', () => {
       'JSON',
       'Summary (MD)',
       'Summary (Word)',
-      'Glossary (CSV for Anki/Quizlet)',
+      'Glossary (CSV for Anki)',
+      'Glossary (text for Quizlet)',
     ])
-    expect(all.slice(-2)).toEqual([
+    expect(all.slice(-3)).toEqual([
       ['Summary (Word)', '/api/v1/lectures/lec-1/summary?format=docx', 'Networks_ part 1.docx'],
-      ['Glossary (CSV for Anki/Quizlet)', '/api/v1/lectures/lec-1/glossary?format=csv', 'Networks_ part 1-glossary.csv'],
+      ['Glossary (CSV for Anki)', '/api/v1/lectures/lec-1/glossary?format=csv', 'Networks_ part 1-glossary.csv'],
+      ['Glossary (text for Quizlet)', '/api/v1/lectures/lec-1/glossary?format=tsv', 'Networks_ part 1-glossary.tsv'],
     ])
   })
 
   it('leaves out what is not there yet, and speaks Russian', () => {
     locale.value = 'ru'
     const glossaryOnly = links({ hasTranscript: false, hasGlossary: true, hasSummary: false })
-    expect(glossaryOnly.map(([label]) => label)).toEqual(['Глоссарий (CSV для Anki/Quizlet)'])
+    expect(glossaryOnly.map(([label]) => label)).toEqual([
+      'Глоссарий (CSV для Anki)',
+      'Глоссарий (текст для Quizlet)',
+    ])
     const summaryOnly = links({ hasTranscript: false, hasGlossary: false, hasSummary: true })
     expect(summaryOnly.map(([label]) => label)).toEqual(['Конспект (MD)', 'Конспект (Word)'])
   })
