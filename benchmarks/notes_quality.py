@@ -97,6 +97,8 @@ def reference_segments(text: str) -> list[Segment]:
 
 
 def grounded(entry: GlossaryEntry, transcript: str, language: str) -> bool:
+    """The quote is verbatim transcript text and says the term, as the term is entered or in the
+    form the glossary would enter it (`dictionary_form` with the whole lecture's words)."""
     if entry.quote not in transcript:
         return False
     quote_words = words(entry.quote)
@@ -105,7 +107,7 @@ def grounded(entry: GlossaryEntry, transcript: str, language: str) -> bool:
         " ".join(quote_words[i : i + len(term_words)])
         for i in range(len(quote_words) - len(term_words) + 1)
     ]
-    spoken = frozenset(quote_words)
+    spoken = frozenset(words(transcript))
     return any(
         words(span) == term_words or words(dictionary_form(span, language, spoken)) == term_words
         for span in spans

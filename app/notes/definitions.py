@@ -21,7 +21,14 @@ MIN_DEFINITION_CONTENT_WORDS = 2
 # Words Whisper's sentence breaks can leave before a definition: "Спрос. Спрос. Это …".
 MAX_LOOKAHEAD_SENTENCES = 3
 
-__all__ = ["Definition", "clean_definition", "clean_term", "find_definitions", "rules_for"]
+__all__ = [
+    "Definition",
+    "clean_definition",
+    "clean_term",
+    "find_definitions",
+    "rules_for",
+    "says_more_than_a_class",
+]
 
 
 @dataclass(frozen=True, slots=True)

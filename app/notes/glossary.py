@@ -16,6 +16,7 @@ from app.notes.definitions import (
     clean_term,
     find_definitions,
     rules_for,
+    says_more_than_a_class,
 )
 from app.notes.lemmas import dictionary_form, is_known_word
 from app.notes.llm import LanguageModel
@@ -187,7 +188,7 @@ def _introducing_sentence(
                 if not rules.verb_first.match(rest):
                     continue
                 definition = clean_definition(rules.verb_first.sub("", rest, count=1), rules)
-                if definition:
+                if definition and says_more_than_a_class(definition, rules):
                     return Definition.in_sentences([sentence], term, definition)
     return None
 

@@ -382,3 +382,12 @@ def test_a_model_named_term_is_defined_from_after_its_verb() -> None:
     assert [(e.term, e.definition) for e in glossary] == [
         ("trie", "Good for lookups by prefix in big dictionaries.")
     ]
+
+
+def test_a_model_named_term_that_is_only_classified_is_not_entered() -> None:
+    glossary = extract_glossary(
+        sentences_of("Chromoplasts are orange, and pigments are on the next slide as well."),
+        "en",
+        TermNamingModel("chromoplasts"),
+    )
+    assert glossary == []
