@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import snowballstemmer
 
-from app.notes.definitions import rules_for
+from app.notes.phrasings import rules_for
 from app.notes.sentences import Sentence, words
 
 SNOWBALL_LANGUAGES = {
