@@ -18,7 +18,7 @@ from app.notes.definitions import (
     rules_for,
     says_more_than_a_class,
 )
-from app.notes.lemmas import dictionary_form, is_known_word
+from app.notes.lemmas import dictionary_form, is_known_word, known_share
 from app.notes.llm import LanguageModel
 from app.notes.phrasings import LanguageRules
 from app.notes.sentences import WORD, Sentence, words
@@ -81,7 +81,7 @@ def _credible(
 ) -> list[Definition]:
     """Definitions whose term the transcript says, that no other term contains wherever it is said
     ("engine" only ever spoken as part of "heat engine"), and not made of words no dictionary of the
-    language knows: neither a term none of whose words it knows, nor a definition mostly of such
+    language knows: neither a term with a word it does not know, nor a definition mostly of such
     words (judged for Russian, where Whisper's mishearings are mostly non-words)."""
     spoken = [d for d in definitions if occurs_in(d.term, full_text)]
     longer_terms = {d.term for d in spoken}
@@ -92,11 +92,9 @@ def _credible(
             for other in longer_terms
         ):
             continue
-        if not any(is_known_word(w, language) for w in definition.term.split()):
+        if not all(is_known_word(w, language) for w in words(definition.term)):
             continue
-        definition_words = words(definition.definition)
-        known = sum(is_known_word(w, language) for w in definition_words)
-        if known < MIN_KNOWN_DEFINITION_SHARE * len(definition_words):
+        if known_share(definition.definition, language) < MIN_KNOWN_DEFINITION_SHARE:
             continue
         credible.append(definition)
     return credible

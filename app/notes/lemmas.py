@@ -17,6 +17,8 @@ from functools import cache
 
 import simplemma
 
+from app.notes.sentences import words
+
 # Languages whose lemmatiser simplemma ships: anything else is left as spoken.
 SIMPLEMMA_LANGUAGES = frozenset(
     simplemma.strategies.dictionaries.dictionary_factory.SUPPORTED_LANGUAGES
@@ -112,6 +114,12 @@ def is_known_word(word: str, language: str | None) -> bool:
     if (language or "en").lower() != "ru" or _is_acronym(word) or not word[:1].isalpha():
         return True
     return _russian_analyzer().word_is_known(word.casefold())
+
+
+def known_share(text: str, language: str | None) -> float:
+    """The share of the text's words the language's dictionary knows (1.0 where none judges)."""
+    text_words = words(text)
+    return sum(is_known_word(w, language) for w in text_words) / max(len(text_words), 1)
 
 
 def as_noun(word: str, language: str | None) -> str | None:

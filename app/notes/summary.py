@@ -20,6 +20,7 @@ from app.models import GlossaryEntry, Summary
 from app.notes.centrality import RankedLecture, overlap
 from app.notes.fillers import capitalise_first, strip_leading_filler
 from app.notes.labels import labels_for
+from app.notes.lemmas import known_share
 from app.notes.organisational import is_organisational
 from app.notes.questions import review_questions
 from app.notes.sentences import WORD, Sentence, piece_spans, words
@@ -38,6 +39,7 @@ SECONDS_PER_OUTLINE_SECTION = 420
 MIN_OUTLINE_SECTIONS = 3
 MAX_OUTLINE_SECTIONS = 30
 MAX_OUTLINE_TITLE_WORDS = 6
+MIN_KNOWN_IDEA_SHARE = 0.8
 MAX_TITLE_TERMS = 3
 MAX_TITLE_PHRASE_WORDS = 3
 
@@ -128,6 +130,9 @@ def _as_idea(text: str, language: str | None) -> str | None:
         first, last = piece_spans(text, MAX_IDEA_CHARS, len)[0]
         text = text[first:last].rstrip(" ,;:")
     if len(words(text)) < MIN_IDEA_WORDS:
+        return None
+    # Whisper's mishearings of a language it knows poorly are mostly non-words (judged for Russian).
+    if known_share(text, language) < MIN_KNOWN_IDEA_SHARE:
         return None
     return capitalise_first(text)
 

@@ -48,6 +48,10 @@ ANNOUNCEMENTS = {
         r"(?:(?:our|the|a|this)\s+)?(?:new\s+)?"
         r"(?:(?:course|unit|chapter|topic|module|series|part|section|introduction|lecture)s?\s+)?"
         r"(?:on|about|at|with|to|of|into)\s+(?P<object>.+)"
+        r"|\b(?:today|in\s+this\s+(?:lecture|class|session))?,?\s*we(?:\s+will|'ll)?\s+"
+        r"(?:start|begin|cover|introduce|discuss|study)\s+(?!(?:on|about|at|with|to|of|into|by|"
+        r"today|now|again|here|this|that|it|our|the\s+(?:lecture|class|session))\b)"
+        r"(?P<object4>[^\W\d_][\w'’\- ]+)"
         r"|\b(?:today'?s|our|the)\s+(?:main\s+)?topic(?:\s+(?:for|of)\s+today)?\s+is\s+(?P<object2>.+)"
         r"|\bthis\s+(?:lecture|class|session)\s+is\s+(?:all\s+)?about\s+(?P<object3>.+)",
         re.IGNORECASE,

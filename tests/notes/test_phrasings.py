@@ -391,3 +391,12 @@ def test_a_model_named_term_that_is_only_classified_is_not_entered() -> None:
         TermNamingModel("chromoplasts"),
     )
     assert glossary == []
+
+
+def test_a_russian_term_with_a_word_no_dictionary_knows_is_left_out() -> None:
+    glossary = extract_glossary(
+        sentences_of("Калибиаспрос на график — это точка пересечения двух кривых на графике."),
+        "ru",
+        None,
+    )
+    assert glossary == []

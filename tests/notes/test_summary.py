@@ -3,7 +3,7 @@ import pytest
 from app.models import GlossaryEntry, Segment
 from app.notes.centrality import RankedLecture
 from app.notes.sentences import split_sentences
-from app.notes.summary import (
+from app.notes.summary import (, _as_idea
     MAX_IDEA_CHARS,
     MAX_OUTLINE_TITLE_WORDS,
     central_ideas,
@@ -154,3 +154,8 @@ def test_outline_titles_are_short_names_not_sentences():
         assert 0 < len(title.split()) <= MAX_OUTLINE_TITLE_WORDS
         assert "…" not in title and not title.endswith(".")
         assert title not in texts
+
+
+def test_a_russian_key_idea_made_of_mishearings_is_left_out() -> None:
+    assert _as_idea("Это рманой маякла хранит динетический крот сгибану организма.", "ru") is None
+    assert _as_idea("Ядро хранит наследственную информацию клетки в виде молекул.", "ru")

@@ -9,7 +9,7 @@ from app.notes.glossary import extract_glossary
 from app.notes.lemmas import as_noun
 from app.notes.organisational import is_greeting
 from app.notes.sentences import split_sentences
-from app.notes.topic import is_real_title, topic_line
+from app.notes.topic import announced_subject, is_real_title, topic_line
 from tests.conftest import FIXTURES
 
 
@@ -143,3 +143,19 @@ def test_russian_stand_in_words_are_known_nouns_in_dictionary_form() -> None:
     assert as_noun("заботится", "ru") is None  # a verb
     assert as_noun("гимаматси", "ru") is None  # a mishearing no dictionary knows
     assert as_noun("throughput", "en") == "throughput"
+
+
+def test_a_subject_started_without_a_preposition_is_announced() -> None:
+    lecture = RankedLecture.rank(
+        split_sentences(
+            [
+                Segment(0, 0.0, 5.0, "Hello and welcome back, everyone."),
+                Segment(
+                    1, 5.0, 10.0, "Last week we finished optics, and today we start acoustics."
+                ),
+                Segment(2, 10.0, 15.0, "Sound is a wave of pressure that travels through air."),
+            ]
+        ),
+        "en",
+    )
+    assert announced_subject(lecture, "en") == "Acoustics"
