@@ -3,9 +3,10 @@ import pytest
 from app.models import GlossaryEntry, Segment
 from app.notes.centrality import RankedLecture
 from app.notes.sentences import split_sentences
-from app.notes.summary import (, _as_idea
+from app.notes.summary import (
     MAX_IDEA_CHARS,
     MAX_OUTLINE_TITLE_WORDS,
+    _as_idea,
     central_ideas,
     write_summary,
 )
