@@ -1,4 +1,5 @@
-"""The job queue between API and worker (arq on Redis): one job per run of a lecture."""
+"""The job queue between API and worker (arq on Redis): one job per run of a lecture, and one per
+webhook delivery."""
 
 from arq import ArqRedis, create_pool
 from arq.connections import RedisSettings
@@ -6,6 +7,7 @@ from arq.constants import abort_jobs_ss, default_queue_name, in_progress_key_pre
 from arq.utils import timestamp_ms
 
 PROCESS_LECTURE = "process_lecture"
+DELIVER_WEBHOOK = "deliver_webhook"
 
 
 def redis_settings(redis_url: str) -> RedisSettings:
@@ -23,6 +25,13 @@ async def enqueue_run(redis: ArqRedis, lecture_id: str, run_id: str) -> bool:
     job = await redis.enqueue_job(
         PROCESS_LECTURE, lecture_id, run_id, _job_id=lecture_job_id(lecture_id, run_id)
     )
+    return job is not None
+
+
+async def enqueue_delivery(redis: ArqRedis, delivery_id: str) -> bool:
+    """Queue the delivery's job, its id the delivery's: False when it is already queued or running
+    (waiting for a retry included)."""
+    job = await redis.enqueue_job(DELIVER_WEBHOOK, delivery_id, _job_id=f"webhook:{delivery_id}")
     return job is not None
 
 

@@ -212,4 +212,43 @@ module default {
         };
         required context: array<int32>;
     }
+
+    # A person's webhook receiver; the secret is kept because every delivery is signed with it.
+    type WebhookEndpoint {
+        required public_id: str {
+            constraint exclusive;
+        };
+        required owner: User {
+            on target delete delete source;
+        };
+        required url: str;
+        required secret: str;
+        required created_at: datetime;
+
+        index on ((.owner, .created_at));
+    }
+
+    # One event on its way to one URL: an endpoint's, or (no endpoint) the deployer's WEBHOOK_URL.
+    # The id is derived from the event and the receiver: stored once however often it is announced.
+    type WebhookDelivery {
+        required public_id: str {
+            constraint exclusive;
+        };
+        required event_id: str;
+        required event_type: str;
+        required lecture_id: str;
+        endpoint: WebhookEndpoint {
+            on target delete delete source;
+        };
+        required url: str;
+        required payload: str;
+        required created_at: datetime;
+        required status: str;
+        next_attempt_at: datetime;
+        # [{"at", "status_code", "error"}], oldest first.
+        required attempts: json;
+
+        index on ((.endpoint, .created_at));
+        index on ((.status, .next_attempt_at));
+    }
 }

@@ -216,7 +216,15 @@ def service(tmp_path_factory, redis_server) -> Iterator[Service]:
         tmp_path_factory.mktemp("service"),
         redis_server.url,
         # The fuzzer signs in thousands of times with made-up passwords from one address.
-        {"MAX_UPLOAD_MB": "5", "LOGIN_LIMIT_PER_ADDRESS": "100000/minute"},
+        {
+            "MAX_UPLOAD_MB": "5",
+            "LOGIN_LIMIT_PER_ADDRESS": "100000/minute",
+            # The webhook tests' receivers listen on 127.0.0.1; retries come within seconds.
+            "WEBHOOK_ALLOW_PRIVATE": "true",
+            "WEBHOOK_TIMEOUT_S": "2",
+            "WEBHOOK_MAX_ATTEMPTS": "4",
+            "WEBHOOK_RETRY_BACKOFF_S": "1",
+        },
     ) as running:
         yield running
 

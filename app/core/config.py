@@ -6,7 +6,7 @@ from ipaddress import ip_network
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SOURCE_FRONTEND_DIST = Path(__file__).resolve().parents[2] / "frontend" / "dist"
@@ -136,6 +136,19 @@ class Settings(BaseSettings):
     # and the dashboard count a worker alive while its record lasts.
     worker_heartbeat_ttl_s: float = Field(15.0, gt=0)
 
+    # Webhooks: the deployer's own receiver of every lecture's `lecture.done` and `lecture.failed`
+    # (signed with WEBHOOK_SECRET, a `whsec_…` Standard Webhooks secret), beside the URLs each teacher
+    # registers. URLs resolving to loopback or private addresses are refused unless allowed here.
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_allow_private: bool = False
+    # One delivery attempt's time limit; attempts per delivery, and the first back-off between them
+    # (doubled after each failed attempt, never longer than the cap).
+    webhook_timeout_s: float = Field(5.0, gt=0)
+    webhook_max_attempts: int = Field(10, ge=1)
+    webhook_retry_backoff_s: float = Field(10.0, ge=0)
+    webhook_retry_backoff_max_s: float = Field(3600.0, ge=0)
+
     @field_validator("trusted_proxies")
     @classmethod
     def networks(cls, value: list[str]) -> list[str]:
@@ -151,6 +164,8 @@ class Settings(BaseSettings):
         "first_admin_email",
         "first_admin_password",
         "auth_proxy_header",
+        "webhook_url",
+        "webhook_secret",
         mode="before",
     )
     @classmethod
@@ -168,6 +183,12 @@ class Settings(BaseSettings):
     @classmethod
     def empty_means_source_build(cls, value: object) -> object:
         return SOURCE_FRONTEND_DIST if value == "" else value
+
+    @model_validator(mode="after")
+    def webhook_secret_with_url(self) -> "Settings":
+        if self.webhook_url and not self.webhook_secret:
+            raise ValueError("WEBHOOK_URL needs WEBHOOK_SECRET (a `whsec_…` secret) to sign with")
+        return self
 
     @property
     def upload_limit_bytes(self) -> int:

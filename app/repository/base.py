@@ -12,6 +12,9 @@ and logged in the lecture's append-only edit log in the same transaction. `repla
 the person's entries and leaves out the terms they deleted (app.corrections.merge_glossary), so a run
 writing the glossary cannot undo a correction, whenever it was made.
 
+Webhook deliveries are stored once per id (`add_webhook_deliveries` is an insert-if-absent), which
+is what keeps a lecture's event to one delivery per receiver however often it is announced.
+
 Every lecture belongs to the account that uploaded it (`owner_id`); only lectures from before
 accounts have none, until `adopt_unowned_lectures` gives them to the first administrator.
 """
@@ -29,6 +32,12 @@ from app.models import (
     Segment,
     Summary,
     TranscriptionCheckpoint,
+)
+from app.webhooks.models import (
+    DeliveryAttempt,
+    DeliveryStatus,
+    WebhookDelivery,
+    WebhookEndpoint,
 )
 
 
@@ -174,3 +183,40 @@ class LectureRepository(Protocol):
 
     async def touch_api_token(self, token_id: str, when: datetime) -> None:
         """Record when the token was last used."""
+
+    async def add_webhook_endpoint(self, endpoint: WebhookEndpoint) -> None: ...
+
+    async def list_webhook_endpoints(self, owner_id: str) -> list[WebhookEndpoint]:
+        """The account's endpoints, oldest first."""
+
+    async def get_webhook_endpoint(self, endpoint_id: str) -> WebhookEndpoint | None: ...
+
+    async def delete_webhook_endpoint(self, owner_id: str, endpoint_id: str) -> bool:
+        """Delete the endpoint, and its deliveries, only if it is this account's; whether one was."""
+
+    async def add_webhook_deliveries(
+        self, deliveries: Sequence[WebhookDelivery]
+    ) -> list[WebhookDelivery]:
+        """Store each delivery whose id is not stored yet (one whose endpoint is gone is left out);
+        returns every one of these ids as stored now, in the order given."""
+
+    async def get_webhook_delivery(self, delivery_id: str) -> WebhookDelivery | None: ...
+
+    async def record_delivery_attempt(
+        self,
+        delivery_id: str,
+        attempt: DeliveryAttempt,
+        *,
+        status: DeliveryStatus,
+        next_attempt_at: datetime | None,
+    ) -> WebhookDelivery | None:
+        """Append the attempt and set the delivery's status and next attempt, in one transaction;
+        the delivery as stored, or None when it is gone."""
+
+    async def list_webhook_deliveries(
+        self, endpoint_id: str, *, limit: int
+    ) -> list[WebhookDelivery]:
+        """The endpoint's latest deliveries, newest first."""
+
+    async def list_due_webhook_deliveries(self, due_by: datetime) -> list[WebhookDelivery]:
+        """Pending deliveries whose next attempt is due by then, oldest first."""

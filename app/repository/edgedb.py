@@ -30,6 +30,15 @@ from app.models import (
 )
 from app.repository.base import DuplicateEmail, LectureNotCorrectable
 from app.repository.migrate_edgedb import DBSCHEMA_DIR, verify_schema
+from app.webhooks.models import (
+    DeliveryAttempt,
+    DeliveryStatus,
+    EventType,
+    WebhookDelivery,
+    WebhookEndpoint,
+    attempts_from_json,
+    attempts_to_json,
+)
 
 T = TypeVar("T")
 
@@ -80,6 +89,15 @@ class Queries:
     find_api_token: str
     delete_api_token: str
     touch_api_token: str
+    insert_webhook_endpoint: str
+    list_webhook_endpoints: str
+    get_webhook_endpoint: str
+    delete_webhook_endpoint: str
+    insert_webhook_delivery: str
+    get_webhook_delivery: str
+    update_webhook_delivery: str
+    list_webhook_deliveries: str
+    list_due_webhook_deliveries: str
 
     @classmethod
     def load(cls, directory: Path) -> "Queries":
@@ -108,6 +126,32 @@ def _lecture_from_object(row) -> Lecture:
         created_at=row.created_at,
         updated_at=row.updated_at,
         owner_id=row.owner_id,
+    )
+
+
+def _webhook_endpoint_from_object(row) -> WebhookEndpoint:
+    return WebhookEndpoint(
+        id=row.public_id,
+        owner_id=row.owner_id,
+        url=row.url,
+        secret=row.secret,
+        created_at=row.created_at,
+    )
+
+
+def _webhook_delivery_from_object(row) -> WebhookDelivery:
+    return WebhookDelivery(
+        id=row.public_id,
+        event_id=row.event_id,
+        event_type=EventType(row.event_type),
+        lecture_id=row.lecture_id,
+        endpoint_id=row.endpoint_id,
+        url=row.url,
+        payload=row.payload,
+        created_at=row.created_at,
+        status=DeliveryStatus(row.status),
+        next_attempt_at=row.next_attempt_at,
+        attempts=attempts_from_json(row.attempts),
     )
 
 
@@ -711,3 +755,108 @@ class EdgeDBLectureRepository:
 
     async def touch_api_token(self, token_id: str, when: datetime) -> None:
         await self._execute(self.queries.touch_api_token, public_id=token_id, last_used_at=when)
+
+    async def add_webhook_endpoint(self, endpoint: WebhookEndpoint) -> None:
+        await self._execute(
+            self.queries.insert_webhook_endpoint,
+            public_id=endpoint.id,
+            owner_id=endpoint.owner_id,
+            url=endpoint.url,
+            secret=endpoint.secret,
+            created_at=endpoint.created_at,
+        )
+
+    async def list_webhook_endpoints(self, owner_id: str) -> list[WebhookEndpoint]:
+        rows = await self._query(self.queries.list_webhook_endpoints, owner_id=owner_id)
+        return [_webhook_endpoint_from_object(row) for row in rows]
+
+    async def get_webhook_endpoint(self, endpoint_id: str) -> WebhookEndpoint | None:
+        row = await self._query_single(self.queries.get_webhook_endpoint, public_id=endpoint_id)
+        return _webhook_endpoint_from_object(row) if row else None
+
+    async def delete_webhook_endpoint(self, owner_id: str, endpoint_id: str) -> bool:
+        deleted = await self._query_required_single(
+            self.queries.delete_webhook_endpoint, public_id=endpoint_id, owner_id=owner_id
+        )
+        return deleted > 0
+
+    async def add_webhook_deliveries(
+        self, deliveries: Sequence[WebhookDelivery]
+    ) -> list[WebhookDelivery]:
+        async with _unreachable_as_unavailable():
+            async for transaction in self.client.transaction():
+                async with transaction:
+                    stored = []
+                    for d in deliveries:
+                        await transaction.query(
+                            self.queries.insert_webhook_delivery,
+                            public_id=d.id,
+                            event_id=d.event_id,
+                            event_type=d.event_type.value,
+                            lecture_id=d.lecture_id,
+                            endpoint_id=d.endpoint_id,
+                            url=d.url,
+                            payload=d.payload,
+                            created_at=d.created_at,
+                            status=d.status.value,
+                            next_attempt_at=d.next_attempt_at,
+                            attempts=attempts_to_json(d.attempts),
+                        )
+                        row = await transaction.query_single(
+                            self.queries.get_webhook_delivery, public_id=d.id
+                        )
+                        if row is not None:
+                            stored.append(_webhook_delivery_from_object(row))
+        return stored
+
+    async def get_webhook_delivery(self, delivery_id: str) -> WebhookDelivery | None:
+        row = await self._query_single(self.queries.get_webhook_delivery, public_id=delivery_id)
+        return _webhook_delivery_from_object(row) if row else None
+
+    async def record_delivery_attempt(
+        self,
+        delivery_id: str,
+        attempt: DeliveryAttempt,
+        *,
+        status: DeliveryStatus,
+        next_attempt_at: datetime | None,
+    ) -> WebhookDelivery | None:
+        async with _unreachable_as_unavailable():
+            async for transaction in self.client.transaction():
+                async with transaction:
+                    row = await transaction.query_single(
+                        self.queries.get_webhook_delivery, public_id=delivery_id
+                    )
+                    delivery = None
+                    if row is not None:
+                        before = _webhook_delivery_from_object(row)
+                        delivery = replace(
+                            before,
+                            status=status,
+                            next_attempt_at=next_attempt_at,
+                            attempts=(*before.attempts, attempt),
+                        )
+                        await transaction.execute(
+                            self.queries.update_webhook_delivery,
+                            public_id=delivery_id,
+                            status=status.value,
+                            next_attempt_at=next_attempt_at,
+                            attempts=attempts_to_json(delivery.attempts),
+                        )
+        return delivery
+
+    async def list_webhook_deliveries(
+        self, endpoint_id: str, *, limit: int
+    ) -> list[WebhookDelivery]:
+        rows = await self._query(
+            self.queries.list_webhook_deliveries, endpoint_id=endpoint_id, limit=limit
+        )
+        return [_webhook_delivery_from_object(row) for row in rows]
+
+    async def list_due_webhook_deliveries(self, due_by: datetime) -> list[WebhookDelivery]:
+        rows = await self._query(
+            self.queries.list_due_webhook_deliveries,
+            status=DeliveryStatus.PENDING.value,
+            due_by=due_by,
+        )
+        return [_webhook_delivery_from_object(row) for row in rows]

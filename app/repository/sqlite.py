@@ -41,6 +41,15 @@ from app.models import (
     TranscriptionCheckpoint,
 )
 from app.repository.base import DuplicateEmail, LectureNotCorrectable
+from app.webhooks.models import (
+    DeliveryAttempt,
+    DeliveryStatus,
+    EventType,
+    WebhookDelivery,
+    WebhookEndpoint,
+    attempts_from_json,
+    attempts_to_json,
+)
 
 T = TypeVar("T")
 
@@ -161,6 +170,31 @@ MIGRATIONS = (
     );
     CREATE INDEX lecture_edits_lecture_id ON lecture_edits (lecture_id, seq);
     """,
+    """
+    CREATE TABLE webhook_endpoints (
+        id TEXT PRIMARY KEY,
+        owner_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX webhook_endpoints_owner_id ON webhook_endpoints (owner_id, created_at);
+    CREATE TABLE webhook_deliveries (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        event_type TEXT NOT NULL,
+        lecture_id TEXT NOT NULL,
+        endpoint_id TEXT REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        next_attempt_at TEXT,
+        attempts TEXT NOT NULL
+    );
+    CREATE INDEX webhook_deliveries_endpoint_id ON webhook_deliveries (endpoint_id, created_at);
+    CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+    """,
 )
 
 LECTURE_COLUMNS = (
@@ -170,6 +204,11 @@ LECTURE_COLUMNS = (
 )
 USER_COLUMNS = "id, email, display_name, password_hash, role, is_active, token_version, created_at"
 API_TOKEN_COLUMNS = "id, user_id, name, token_hash, created_at, last_used_at"
+WEBHOOK_ENDPOINT_COLUMNS = "id, owner_id, url, secret, created_at"
+WEBHOOK_DELIVERY_COLUMNS = (
+    "id, event_id, event_type, lecture_id, endpoint_id, url, payload, created_at, status, "
+    "next_attempt_at, attempts"
+)
 RESULT_TABLES = (
     "segments",
     "glossary_entries",
@@ -237,6 +276,32 @@ def _api_token_from_row(row: aiosqlite.Row) -> ApiToken:
         token_hash=row["token_hash"],
         created_at=datetime.fromisoformat(row["created_at"]),
         last_used_at=datetime.fromisoformat(last_used_at) if last_used_at else None,
+    )
+
+
+def _webhook_endpoint_from_row(row: aiosqlite.Row) -> WebhookEndpoint:
+    return WebhookEndpoint(
+        id=row["id"],
+        owner_id=row["owner_id"],
+        url=row["url"],
+        secret=row["secret"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+    )
+
+
+def _webhook_delivery_from_row(row: aiosqlite.Row) -> WebhookDelivery:
+    return WebhookDelivery(
+        id=row["id"],
+        event_id=row["event_id"],
+        event_type=EventType(row["event_type"]),
+        lecture_id=row["lecture_id"],
+        endpoint_id=row["endpoint_id"],
+        url=row["url"],
+        payload=row["payload"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        status=DeliveryStatus(row["status"]),
+        next_attempt_at=_unstamp(row["next_attempt_at"]),
+        attempts=attempts_from_json(row["attempts"]),
     )
 
 
@@ -971,3 +1036,143 @@ class SqliteLectureRepository:
             )
 
         await self._write(touch)
+
+    async def add_webhook_endpoint(self, endpoint: WebhookEndpoint) -> None:
+        values = (
+            endpoint.id,
+            endpoint.owner_id,
+            endpoint.url,
+            endpoint.secret,
+            endpoint.created_at.isoformat(),
+        )
+
+        async def insert(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                f"INSERT INTO webhook_endpoints ({WEBHOOK_ENDPOINT_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
+                values,
+            )
+
+        await self._write(insert)
+
+    async def list_webhook_endpoints(self, owner_id: str) -> list[WebhookEndpoint]:
+        rows = await self._fetchall(
+            f"SELECT {WEBHOOK_ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE owner_id = ? "
+            "ORDER BY created_at, id",
+            (owner_id,),
+        )
+        return [_webhook_endpoint_from_row(row) for row in rows]
+
+    async def get_webhook_endpoint(self, endpoint_id: str) -> WebhookEndpoint | None:
+        row = await self._fetchone(
+            f"SELECT {WEBHOOK_ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = ?", (endpoint_id,)
+        )
+        return _webhook_endpoint_from_row(row) if row else None
+
+    async def delete_webhook_endpoint(self, owner_id: str, endpoint_id: str) -> bool:
+        async def delete(db: aiosqlite.Connection) -> bool:
+            cursor = await db.execute(
+                "DELETE FROM webhook_endpoints WHERE id = ? AND owner_id = ?",
+                (endpoint_id, owner_id),
+            )
+            return cursor.rowcount > 0
+
+        return await self._write(delete)
+
+    async def add_webhook_deliveries(
+        self, deliveries: Sequence[WebhookDelivery]
+    ) -> list[WebhookDelivery]:
+        async def insert(db: aiosqlite.Connection) -> list[WebhookDelivery]:
+            stored = []
+            for d in deliveries:
+                # INSERT … SELECT: nothing when the endpoint was deleted meanwhile.
+                await db.execute(
+                    f"INSERT OR IGNORE INTO webhook_deliveries ({WEBHOOK_DELIVERY_COLUMNS}) "
+                    "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? "
+                    "WHERE ? IS NULL OR EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = ?)",
+                    (
+                        d.id,
+                        d.event_id,
+                        d.event_type.value,
+                        d.lecture_id,
+                        d.endpoint_id,
+                        d.url,
+                        d.payload,
+                        d.created_at.isoformat(),
+                        d.status.value,
+                        _stamp(d.next_attempt_at),
+                        attempts_to_json(d.attempts),
+                        d.endpoint_id,
+                        d.endpoint_id,
+                    ),
+                )
+                async with db.execute(
+                    f"SELECT {WEBHOOK_DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = ?",
+                    (d.id,),
+                ) as cursor:
+                    row = await cursor.fetchone()
+                if row is not None:
+                    stored.append(_webhook_delivery_from_row(row))
+            return stored
+
+        return await self._write(insert)
+
+    async def get_webhook_delivery(self, delivery_id: str) -> WebhookDelivery | None:
+        row = await self._fetchone(
+            f"SELECT {WEBHOOK_DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = ?",
+            (delivery_id,),
+        )
+        return _webhook_delivery_from_row(row) if row else None
+
+    async def record_delivery_attempt(
+        self,
+        delivery_id: str,
+        attempt: DeliveryAttempt,
+        *,
+        status: DeliveryStatus,
+        next_attempt_at: datetime | None,
+    ) -> WebhookDelivery | None:
+        async def record(db: aiosqlite.Connection) -> WebhookDelivery | None:
+            async with db.execute(
+                f"SELECT {WEBHOOK_DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = ?",
+                (delivery_id,),
+            ) as cursor:
+                row = await cursor.fetchone()
+            if row is None:
+                return None
+            delivery = replace(
+                _webhook_delivery_from_row(row),
+                status=status,
+                next_attempt_at=next_attempt_at,
+                attempts=(*attempts_from_json(row["attempts"]), attempt),
+            )
+            await db.execute(
+                "UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, attempts = ? "
+                "WHERE id = ?",
+                (
+                    status.value,
+                    _stamp(next_attempt_at),
+                    attempts_to_json(delivery.attempts),
+                    delivery_id,
+                ),
+            )
+            return delivery
+
+        return await self._write(record)
+
+    async def list_webhook_deliveries(
+        self, endpoint_id: str, *, limit: int
+    ) -> list[WebhookDelivery]:
+        rows = await self._fetchall(
+            f"SELECT {WEBHOOK_DELIVERY_COLUMNS} FROM webhook_deliveries WHERE endpoint_id = ? "
+            "ORDER BY created_at DESC, id LIMIT ?",
+            (endpoint_id, limit),
+        )
+        return [_webhook_delivery_from_row(row) for row in rows]
+
+    async def list_due_webhook_deliveries(self, due_by: datetime) -> list[WebhookDelivery]:
+        rows = await self._fetchall(
+            f"SELECT {WEBHOOK_DELIVERY_COLUMNS} FROM webhook_deliveries "
+            "WHERE status = ? AND next_attempt_at <= ? ORDER BY next_attempt_at, id",
+            (DeliveryStatus.PENDING.value, due_by.isoformat()),
+        )
+        return [_webhook_delivery_from_row(row) for row in rows]

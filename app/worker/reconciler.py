@@ -1,11 +1,13 @@
 """Find lectures the database calls unfinished that no live job will finish, and queue them again.
 
 Run by every worker at start-up and then periodically. It covers a worker killed mid-job (its arq
-in-progress marker outlives it by the whole job timeout) and Redis restarted without its data.
+in-progress marker outlives it by the whole job timeout) and Redis restarted without its data; and
+webhook deliveries that are due with no job.
 """
 
 import asyncio
 import logging
+from datetime import UTC, datetime
 
 from arq import ArqRedis
 from arq.constants import (
@@ -16,7 +18,7 @@ from arq.constants import (
 )
 from redis.exceptions import RedisError
 
-from app.queue import enqueue_run, lecture_job_id
+from app.queue import enqueue_delivery, enqueue_run, lecture_job_id
 from app.repository import LectureRepository
 from app.worker.lease import lease_key
 
@@ -66,7 +68,16 @@ async def reconcile(
             logger.warning("lecture %s: unfinished with no job, queued again", lecture_id)
             if lecture_id not in recovered:
                 recovered.append(lecture_id)
+    await requeue_due_deliveries(redis, repository)
     return recovered
+
+
+async def requeue_due_deliveries(redis: ArqRedis, repository: LectureRepository) -> None:
+    """Queue every pending webhook delivery that is due and has no job: one recorded by a worker
+    that died before queueing it, or whose job Redis lost. A job still queued is left as it is."""
+    for delivery in await repository.list_due_webhook_deliveries(datetime.now(UTC)):
+        if await enqueue_delivery(redis, delivery.id):
+            logger.warning("webhook delivery %s was due with no job, queued again", delivery.id)
 
 
 async def reconcile_forever(

@@ -17,13 +17,13 @@ from app.metrics import report_worker_models, serve_worker_metrics
 from app.notes.llm import LanguageModel
 from app.notes.templates import TemplateLibrary
 from app.pipeline.runner import LecturePipeline, RunLimits
-from app.queue import PROCESS_LECTURE, redis_settings
+from app.queue import DELIVER_WEBHOOK, PROCESS_LECTURE, redis_settings
 from app.repository import create_repository
 from app.storage import create_storage
 from app.worker.heartbeat import beat_forever, deregister, describe_worker, register
 from app.worker.models import load_language_model, load_transcription_engine
 from app.worker.reconciler import reconcile_forever
-from app.worker.tasks import process_lecture
+from app.worker.tasks import deliver_webhook, process_lecture
 from app.worker_registry import AsrEngineInfo, LanguageModelInfo
 
 logger = logging.getLogger(__name__)
@@ -128,6 +128,8 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 ARQ_TIMEOUT_MARGIN_S = 60
 # Attempts are counted in the database (app.lifecycle); arq's own count only has to stay out of the way.
 ARQ_MAX_TRIES = 1000
+# A delivery job's resolve, request and database writes around its HTTP time limit.
+WEBHOOK_JOB_MARGIN_S = 30
 
 
 def arq_job_timeout_s(settings: Settings) -> int:
@@ -183,7 +185,14 @@ def create_worker(settings: Settings | None = None) -> Worker:
                 name=PROCESS_LECTURE,
                 timeout=arq_job_timeout_s(settings),
                 max_tries=ARQ_MAX_TRIES,
-            )
+            ),
+            # Attempts are counted in the delivery's record (WEBHOOK_MAX_ATTEMPTS).
+            func(
+                deliver_webhook,
+                name=DELIVER_WEBHOOK,
+                timeout=settings.webhook_timeout_s + WEBHOOK_JOB_MARGIN_S,
+                max_tries=ARQ_MAX_TRIES,
+            ),
         ],
         redis_settings=redis_settings(settings.redis_url),
         on_startup=startup,

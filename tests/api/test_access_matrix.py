@@ -46,6 +46,13 @@ class World:
     lecture_id: str
     token_id: str
     teacher_id: str
+    webhook_id: str
+
+    def fresh_webhook(self) -> str:
+        """Another of the owner's webhooks, for a call that deletes one."""
+        created = self.owner.post("/webhooks", json={"url": "http://127.0.0.1:9/fresh"})
+        assert created.status_code == 201, created.text
+        return created.json()["id"]
 
     def fresh_lecture(self) -> str:
         """Another lecture of the owner's, done at once (a copy of the same recording's results)."""
@@ -64,7 +71,10 @@ def world(service) -> Iterator[World]:
     assert wait_for_lecture(owner, lecture["id"])["status"] == "done"
     token = owner.post("/users/me/tokens", json={"name": "matrix"}).json()
     teacher_id = owner.get("/users/me").json()["id"]
-    yield World(anonymous, owner, other, admin, lecture["id"], token["id"], teacher_id)
+    webhook = owner.post("/webhooks", json={"url": "http://127.0.0.1:9/matrix"}).json()
+    yield World(
+        anonymous, owner, other, admin, lecture["id"], token["id"], teacher_id, webhook["id"]
+    )
     for client in (owner, other, admin, anonymous):
         client.close()
 
@@ -116,7 +126,8 @@ def regenerate_notes(client: httpx.Client, world: World) -> httpx.Response:
 
 
 # (kind, request) per route. Kinds: "lecture" (owner and admin served, another teacher 404),
-# "admin" (admins only, teachers 403), "own" (every signed-in person), "token" (the token's owner).
+# "admin" (admins only, teachers 403), "own" (every signed-in person), "token" (the token's or
+# webhook's owner: anyone else, admins too, gets 404).
 MATRIX: dict[tuple[str, str], tuple[str, Request]] = {
     ("GET", "/api/v1/lectures"): ("own", plain("GET", "/lectures")),
     ("POST", "/api/v1/lectures"): ("own", upload_recording),
@@ -175,6 +186,19 @@ MATRIX: dict[tuple[str, str], tuple[str, Request]] = {
     ("DELETE", "/api/v1/users/me/tokens/{token_id}"): (
         "token",
         lambda client, world: client.delete(f"/users/me/tokens/{world.token_id}"),
+    ),
+    ("GET", "/api/v1/webhooks"): ("own", plain("GET", "/webhooks")),
+    ("POST", "/api/v1/webhooks"): (
+        "own",
+        plain("POST", "/webhooks", json={"url": "http://127.0.0.1:9/made"}),
+    ),
+    ("DELETE", "/api/v1/webhooks/{webhook_id}"): (
+        "token",
+        lambda client, world: client.delete(f"/webhooks/{world.fresh_webhook()}"),
+    ),
+    ("GET", "/api/v1/webhooks/{webhook_id}/deliveries"): (
+        "token",
+        lambda client, world: client.get(f"/webhooks/{world.webhook_id}/deliveries"),
     ),
     ("GET", "/api/v1/users"): ("admin", plain("GET", "/users")),
     ("POST", "/api/v1/users"): ("admin", new_user),

@@ -20,6 +20,9 @@ FAULT_ENV = {
     "RECONCILE_INTERVAL_S": "1",
     "RETRY_BACKOFF_S": "1",
     "MAX_UPLOAD_MB": "50",
+    # The webhook test's receiver listens on 127.0.0.1.
+    "WEBHOOK_ALLOW_PRIVATE": "true",
+    "WEBHOOK_RETRY_BACKOFF_S": "1",
 }
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import FIXTURES, upload, wait_for_lecture
 from tests.faults.conftest import wait_for
+from tests.webhook_receiver import Receiver, run_receiver
 
 LECTURE = FIXTURES / "lecture_networks.mp3"
 
@@ -158,3 +159,29 @@ def test_two_workers_on_one_redis_process_a_batch_each_lecture_once(faults, api)
     assert starts == dict.fromkeys(ids, 1), "a lecture was started more than once"
     workers_used = sum(any(f"lecture {i}: run " in log for i in ids) for log in logs)
     assert workers_used == 2, "the batch was not shared between the two workers"
+
+
+def test_sigkill_mid_run_still_announces_the_lecture_once(faults, api):
+    with run_receiver() as receiver:
+        webhook = api.post("/webhooks", json={"url": receiver.url}).json()
+        try:
+            lecture_id = upload_again(api)
+            wait_for(
+                api,
+                lecture_id,
+                lambda lecture, segments: lecture["stage"] == "transcribing" and segments > 0,
+            )
+
+            faults.kill_worker()
+            faults.start_worker()
+            finished = wait_for_lecture(api, lecture_id)
+            received = receiver.wait_for("lecture.done", lecture_id)
+            time.sleep(3)  # a second delivery would have come meanwhile
+
+            assert finished["status"] == "done", finished["error"]
+            assert Receiver.verified(received, webhook["secret"])["data"]["lecture"]["id"] == (
+                lecture_id
+            )
+            assert len(receiver.events("lecture.done", lecture_id)) == 1
+        finally:
+            api.delete(f"/webhooks/{webhook['id']}")

@@ -6,6 +6,7 @@ touches the data of the branch the DSN names. The DSN's user must be allowed to 
 
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -30,6 +31,13 @@ from app.repository.base import DuplicateEmail, LectureNotCorrectable
 from app.repository.edgedb import DBSCHEMA_DIR, EdgeDBLectureRepository, Queries
 from app.repository.migrate_edgedb import apply_migrations, load_migrations
 from app.repository.sqlite import SqliteLectureRepository
+from app.webhooks.models import (
+    DeliveryAttempt,
+    DeliveryStatus,
+    EventType,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 GEL_DSN = Settings(_env_file=None).gel_dsn
 
@@ -947,3 +955,132 @@ def test_every_edgeql_file_is_a_named_query_and_the_reverse() -> None:
 
     assert files == set(Queries.__dataclass_fields__)
     assert all(getattr(queries, name).strip() for name in files)
+
+
+def make_endpoint(number: int, owner_id: str = "user-001") -> WebhookEndpoint:
+    return WebhookEndpoint(
+        id=f"endpoint-{number:03d}",
+        owner_id=owner_id,
+        url=f"https://hooks.example/{number}",
+        secret=f"whsec_c2VjcmV0LXtudW1iZXJ9LTAwMDAwMDAw{number:03d}",
+        created_at=T0 + timedelta(minutes=number),
+    )
+
+
+def make_delivery(number: int, endpoint_id: str | None = "endpoint-001", **changes):
+    fields = dict(
+        id=f"msg_{number:03d}",
+        event_id=f"evt_{number:03d}",
+        event_type=EventType.LECTURE_DONE,
+        lecture_id="lecture-001",
+        endpoint_id=endpoint_id,
+        url="https://hooks.example/1",
+        payload='{"type": "lecture.done", "data": {"lecture": {"title": "Лекция"}}}',
+        created_at=T0 + timedelta(minutes=number),
+        next_attempt_at=T0 + timedelta(minutes=number),
+    )
+    fields.update(changes)
+    return WebhookDelivery(**fields)
+
+
+async def test_webhook_endpoints_are_listed_per_owner_and_deleted_only_by_it(
+    repository: LectureRepository,
+) -> None:
+    for number in (1, 2):
+        await repository.add_user(make_user(number))
+    await repository.add_webhook_endpoint(make_endpoint(2))
+    await repository.add_webhook_endpoint(make_endpoint(1))
+    await repository.add_webhook_endpoint(make_endpoint(3, owner_id="user-002"))
+
+    assert await repository.list_webhook_endpoints("user-001") == [
+        make_endpoint(1),
+        make_endpoint(2),
+    ]
+    assert await repository.get_webhook_endpoint("endpoint-003") == make_endpoint(3, "user-002")
+    assert not await repository.delete_webhook_endpoint("user-002", "endpoint-001")
+    assert await repository.delete_webhook_endpoint("user-001", "endpoint-001")
+    assert await repository.get_webhook_endpoint("endpoint-001") is None
+    assert [e.id for e in await repository.list_webhook_endpoints("user-001")] == ["endpoint-002"]
+
+
+async def test_a_delivery_is_stored_once_per_id(repository: LectureRepository) -> None:
+    await repository.add_user(make_user(1))
+    await repository.add_webhook_endpoint(make_endpoint(1))
+    first = make_delivery(1)
+    deployers = make_delivery(2, endpoint_id=None, url="https://deployer.example/hook")
+
+    stored = await repository.add_webhook_deliveries([first, deployers])
+    again = await repository.add_webhook_deliveries(
+        [replace(first, payload="{}", created_at=T0 + timedelta(days=1))]
+    )
+
+    assert stored == [first, deployers]
+    assert again == [first]
+    assert await repository.get_webhook_delivery("msg_002") == deployers
+    assert await repository.get_webhook_delivery("msg_404") is None
+
+
+async def test_a_delivery_for_a_deleted_endpoint_is_not_stored(
+    repository: LectureRepository,
+) -> None:
+    assert await repository.add_webhook_deliveries([make_delivery(1, "endpoint-404")]) == []
+    assert await repository.get_webhook_delivery("msg_001") is None
+
+
+async def test_attempts_are_appended_and_the_status_moves_on(
+    repository: LectureRepository,
+) -> None:
+    await repository.add_user(make_user(1))
+    await repository.add_webhook_endpoint(make_endpoint(1))
+    await repository.add_webhook_deliveries([make_delivery(1)])
+    failed = DeliveryAttempt(T0 + timedelta(minutes=2), 500, "HTTP 500: Ошибка")
+    refused = DeliveryAttempt(T0 + timedelta(minutes=3), None, "ConnectError")
+    retry_at = T0 + timedelta(minutes=5)
+
+    await repository.record_delivery_attempt(
+        "msg_001", failed, status=DeliveryStatus.PENDING, next_attempt_at=retry_at
+    )
+    last = await repository.record_delivery_attempt(
+        "msg_001", refused, status=DeliveryStatus.DELIVERED, next_attempt_at=None
+    )
+
+    expected = replace(
+        make_delivery(1),
+        status=DeliveryStatus.DELIVERED,
+        next_attempt_at=None,
+        attempts=(failed, refused),
+    )
+    assert last == expected
+    assert await repository.get_webhook_delivery("msg_001") == expected
+    assert (
+        await repository.record_delivery_attempt(
+            "msg_404", failed, status=DeliveryStatus.FAILED, next_attempt_at=None
+        )
+        is None
+    )
+
+
+async def test_deliveries_are_listed_per_endpoint_newest_first_and_due_ones_found(
+    repository: LectureRepository,
+) -> None:
+    await repository.add_user(make_user(1))
+    for number in (1, 2):
+        await repository.add_webhook_endpoint(make_endpoint(number))
+    await repository.add_webhook_deliveries(
+        [make_delivery(1), make_delivery(2), make_delivery(3, "endpoint-002"), make_delivery(4)]
+    )
+    await repository.record_delivery_attempt(
+        "msg_004",
+        DeliveryAttempt(T0, 200, None),
+        status=DeliveryStatus.DELIVERED,
+        next_attempt_at=None,
+    )
+
+    listed = await repository.list_webhook_deliveries("endpoint-001", limit=2)
+    due = await repository.list_due_webhook_deliveries(T0 + timedelta(minutes=2, seconds=30))
+
+    assert [d.id for d in listed] == ["msg_004", "msg_002"]
+    assert [d.id for d in due] == ["msg_001", "msg_002"]
+    await repository.delete_webhook_endpoint("user-001", "endpoint-001")
+    assert await repository.get_webhook_delivery("msg_001") is None
+    assert await repository.get_webhook_delivery("msg_003") is not None
