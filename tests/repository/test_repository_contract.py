@@ -986,7 +986,9 @@ async def test_search_follows_rewritten_and_corrected_segments(
         "lecture-001", "run-001", [Segment(3, 18.0, 24.0, "A switch joins computers.")]
     )
     assert await repository.search_segments("lecture-001", ["firewall"], limit=10) == []
-    assert [h.index for h in await repository.search_segments("lecture-001", ["switch"], limit=5)] == [3]
+    assert [
+        h.index for h in await repository.search_segments("lecture-001", ["switch"], limit=5)
+    ] == [3]
 
     await repository.restart_transcript("lecture-001", "run-001", from_index=3)
     assert await repository.search_segments("lecture-001", ["switch"], limit=10) == []
@@ -1010,8 +1012,12 @@ async def test_search_reads_russian_and_german_words_by_their_stems(
     ]
     await repository.save_segments("lecture-001", "run-001", segments)
 
-    assert [h.index for h in await repository.search_segments("lecture-001", ["сет"], limit=5)] == [0]
-    assert [h.index for h in await repository.search_segments("lecture-001", ["brück"], limit=5)] == [1]
+    assert [h.index for h in await repository.search_segments("lecture-001", ["сет"], limit=5)] == [
+        0
+    ]
+    assert [
+        h.index for h in await repository.search_segments("lecture-001", ["brück"], limit=5)
+    ] == [1]
 
 
 def make_question(number: int, **changes) -> LectureQuestion:
