@@ -53,6 +53,19 @@ def new_entry_id() -> str:
 
 
 @dataclass(slots=True, frozen=True)
+class ClipTranscript:
+    """A short recording transcribed while its sender waits: no lecture, nothing stored."""
+
+    language: str | None  # None: no speech was found to tell it from
+    duration: float
+    segments: tuple[Segment, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(segment.text.strip() for segment in self.segments).strip()
+
+
+@dataclass(slots=True, frozen=True)
 class GlossaryEntry:
     term: str
     definition: str
