@@ -20,6 +20,7 @@ PROCESS_LECTURE = "process_lecture"
 QUICK_QUEUE = "konspekt:quick"
 # Functions of the quick queue.
 TRANSCRIBE_CLIP = "transcribe_clip"
+ANSWER_QUESTION = "answer_question"
 # How often a request waiting for a quick job looks for its result.
 QUICK_RESULT_POLL_S = 0.1
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from app.models import LectureQuestion
+
 STREAM_PREFIX = "konspekt:answer:"
 # Long enough for a dashboard to reconnect and read the whole answer again; the conversation keeps it.
 STREAM_TTL_S = 600
@@ -61,3 +63,18 @@ async def follow(redis: Redis, question_id: str, *, timeout_s: float) -> AsyncIt
 
 def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
+
+
+def question_event_data(question: LectureQuestion) -> dict:
+    return {
+        "id": question.id,
+        "question": question.text,
+        "status": question.status.value,
+        "answer": question.answer,
+        "citations": [
+            {"quote": c.quote, "start": c.start, "end": c.end} for c in question.citations
+        ],
+        "asker_id": question.asker_id,
+        "asked_at": question.asked_at.isoformat(),
+        "answered_at": question.answered_at.isoformat() if question.answered_at else None,
+    }

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.ask.answering import Answer, compose_answer
-from app.ask.events import ANSWER, ERROR, TEXT, AnswerEvent, publish
+from app.ask.events import ANSWER, ERROR, TEXT, AnswerEvent, publish, question_event_data
 from app.ask.retrieval import find_passages
 from app.models import LectureQuestion, QuestionStatus
 from app.pipeline.runner import LecturePipeline
@@ -68,21 +68,6 @@ async def answer_question(
     return final
 
 
-def question_event_data(question: LectureQuestion) -> dict:
-    return {
-        "id": question.id,
-        "question": question.text,
-        "status": question.status.value,
-        "answer": question.answer,
-        "citations": [
-            {"quote": c.quote, "start": c.start, "end": c.end} for c in question.citations
-        ],
-        "asker_id": question.asker_id,
-        "asked_at": question.asked_at.isoformat(),
-        "answered_at": question.answered_at.isoformat() if question.answered_at else None,
-    }
-
-
 async def _transcribe(ctx: dict[str, Any], audio_key: str, language: str | None) -> str:
     pipeline: LecturePipeline = ctx["pipeline"]
     try:
@@ -95,7 +80,9 @@ async def _transcribe(ctx: dict[str, Any], audio_key: str, language: str | None)
 async def _answer(
     ctx: dict[str, Any], pipeline: LecturePipeline, question: LectureQuestion, language: str | None
 ) -> Answer:
-    passages = await find_passages(pipeline.repository, question.lecture_id, question.text, language)
+    passages = await find_passages(
+        pipeline.repository, question.lecture_id, question.text, language
+    )
     loop = asyncio.get_running_loop()
     pieces: asyncio.Queue[str | None] = asyncio.Queue()
 

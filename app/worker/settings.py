@@ -23,12 +23,19 @@ from app.metrics import report_worker_models, serve_worker_metrics
 from app.notes.llm import LanguageModel
 from app.notes.templates import TemplateLibrary
 from app.pipeline.runner import LecturePipeline, RunLimits
-from app.queue import PROCESS_LECTURE, QUICK_QUEUE, TRANSCRIBE_CLIP, redis_settings
+from app.queue import (
+    ANSWER_QUESTION,
+    PROCESS_LECTURE,
+    QUICK_QUEUE,
+    TRANSCRIBE_CLIP,
+    redis_settings,
+)
 from app.repository import create_repository
 from app.storage import create_storage
 from app.worker.clips import transcribe_clip
 from app.worker.heartbeat import beat_forever, deregister, describe_worker, register
 from app.worker.models import load_language_model, load_transcription_engine
+from app.worker.questions import answer_question
 from app.worker.reconciler import reconcile_forever
 from app.worker.tasks import process_lecture
 from app.worker_registry import AsrEngineInfo, LanguageModelInfo
@@ -277,7 +284,10 @@ def create_worker(settings: Settings | None = None) -> WorkerProcess:
         job_completion_wait=settings.worker_shutdown_wait_s,
     )
     quick = KonspektWorker(
-        functions=[func(transcribe_clip, name=TRANSCRIBE_CLIP)],
+        functions=[
+            func(transcribe_clip, name=TRANSCRIBE_CLIP),
+            func(answer_question, name=ANSWER_QUESTION),
+        ],
         queue_name=QUICK_QUEUE,
         redis_settings=redis_settings(settings.redis_url),
         handle_signals=False,
