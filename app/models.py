@@ -53,6 +53,19 @@ def new_entry_id() -> str:
 
 
 @dataclass(slots=True, frozen=True)
+class ClipTranscript:
+    """A short recording transcribed while its sender waits: no lecture, nothing stored."""
+
+    language: str | None  # None: no speech was found to tell it from
+    duration: float
+    segments: tuple[Segment, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(segment.text.strip() for segment in self.segments).strip()
+
+
+@dataclass(slots=True, frozen=True)
 class GlossaryEntry:
     term: str
     definition: str
@@ -105,3 +118,43 @@ class LectureEdit:
     after: dict | None
     user_id: str
     edited_at: datetime
+
+
+@dataclass(slots=True, frozen=True)
+class Citation:
+    """Where an answer rests in the lecture: verbatim transcript text and the time it was said."""
+
+    quote: str
+    start: float
+    end: float
+
+
+class QuestionStatus(StrEnum):
+    PENDING = "pending"  # the worker has not answered yet
+    ANSWERED = "answered"
+    FAILED = "failed"
+
+
+@dataclass(slots=True)
+class LectureQuestion:
+    """One turn of a lecture's conversation: a person's question and the answer the worker wrote.
+
+    A spoken question has empty `text` until the worker has transcribed it."""
+
+    id: str
+    lecture_id: str
+    asker_id: str
+    text: str
+    asked_at: datetime
+    status: QuestionStatus = QuestionStatus.PENDING
+    answer: str | None = None
+    citations: tuple[Citation, ...] = ()
+    answered_at: datetime | None = None
+
+
+@dataclass(slots=True, frozen=True)
+class SegmentHit:
+    """A segment that matched a search, with its BM25 score (higher is better)."""
+
+    index: int
+    score: float

@@ -1,13 +1,44 @@
-"""The job queue between API and worker (arq on Redis): one job per run of a lecture, and one per
-webhook delivery."""
+"""The job queues between API and worker (arq on Redis).
+
+The lecture queue holds one job per run of a lecture, and one per webhook delivery. The quick
+queue holds short jobs a request waits for (a clip to transcribe, a question): every worker serves
+it beside its lecture, so that they never wait behind a three-hour recording.
+"""
+
+from datetime import timedelta
+from typing import Any
 
 from arq import ArqRedis, create_pool
 from arq.connections import RedisSettings
 from arq.constants import abort_jobs_ss, default_queue_name, in_progress_key_prefix, job_key_prefix
+from arq.jobs import ResultNotFound
 from arq.utils import timestamp_ms
+
+from app.worker_registry import live_workers
 
 PROCESS_LECTURE = "process_lecture"
 DELIVER_WEBHOOK = "deliver_webhook"
+QUICK_QUEUE = "konspekt:quick"
+# Functions of the quick queue.
+TRANSCRIBE_CLIP = "transcribe_clip"
+ANSWER_QUESTION = "answer_question"
+# How often a request waiting for a quick job looks for its result.
+QUICK_RESULT_POLL_S = 0.1
+
+
+class QuickJobError(RuntimeError):
+    """A quick job gave no answer; the message is meant for the person who asked."""
+
+
+class NoWorker(QuickJobError):
+    def __init__(self) -> None:
+        super().__init__("No worker is running, so nothing can take the job; try again later.")
+
+
+class QuickJobTimeout(QuickJobError):
+    def __init__(self, timeout_s: float) -> None:
+        super().__init__(f"The job did not finish within {timeout_s:g} s; try again later.")
+        self.timeout_s = timeout_s
 
 
 def redis_settings(redis_url: str) -> RedisSettings:
@@ -33,6 +64,26 @@ async def enqueue_delivery(redis: ArqRedis, delivery_id: str) -> bool:
     (waiting for a retry included)."""
     job = await redis.enqueue_job(DELIVER_WEBHOOK, delivery_id, _job_id=f"webhook:{delivery_id}")
     return job is not None
+
+
+async def run_quick_job(pool: ArqRedis, function: str, *args: Any, timeout_s: float) -> Any:
+    """Run `function(*args)` on a worker's quick queue and wait for its result.
+
+    Raises NoWorker when no worker is alive to take it, QuickJobTimeout when it has not finished
+    within `timeout_s`, and whatever the job itself raised.
+    """
+    if not await live_workers(pool):
+        raise NoWorker
+    # Expiring with the wait: a job nobody waits for any more is not started.
+    job = await pool.enqueue_job(
+        function, *args, _queue_name=QUICK_QUEUE, _expires=timedelta(seconds=timeout_s)
+    )
+    if job is None:  # only a duplicate _job_id is refused, and none is given
+        raise QuickJobError(f"The job {function!r} could not be queued.")
+    try:
+        return await job.result(timeout=timeout_s, poll_delay=QUICK_RESULT_POLL_S)
+    except (TimeoutError, ResultNotFound) as exc:
+        raise QuickJobTimeout(timeout_s) from exc
 
 
 class LectureQueue:

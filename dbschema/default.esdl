@@ -184,6 +184,28 @@ module default {
         index on ((.lecture, .edited_at));
     }
 
+    # A lecture's conversation: a question asked about it and the worker's answer, with citations
+    # ([{quote, start, end}], quotes verbatim transcript text).
+    type LectureQuestion {
+        required lecture: Lecture {
+            on target delete delete source;
+        };
+        required question_id: str {
+            constraint exclusive;
+        };
+        required asker_id: str;
+        required text: str;
+        required asked_at: datetime;
+        required status: str;
+        answer: str;
+        required citations: json {
+            default := to_json('[]');
+        };
+        answered_at: datetime;
+
+        index on ((.lecture, .asked_at));
+    }
+
     type Summary {
         required lecture: Lecture {
             constraint exclusive;

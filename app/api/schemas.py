@@ -201,3 +201,34 @@ class ReadinessPublic(BaseModel):
     ready: bool
     checks: ReadinessChecks
     workers: list[WorkerPublic]
+
+
+MAX_QUESTION = 1000
+
+QuestionText = _text(MAX_QUESTION)
+
+
+class QuestionCreate(BaseModel):
+    question: QuestionText
+
+
+class CitationPublic(FromDomain):
+    quote: str = Field(description="Verbatim transcript text")
+    start: float
+    end: float
+
+
+class QuestionPublic(FromDomain):
+    id: str
+    question: str = Field(validation_alias="text", description="Empty until a spoken one is heard")
+    status: str = Field(description="`pending`, `answered` or `failed`")
+    answer: str | None
+    citations: list[CitationPublic]
+    asker_id: str
+    asker_name: str | None = None
+    asked_at: datetime
+    answered_at: datetime | None
+
+
+class QuestionsPublic(BaseModel):
+    questions: list[QuestionPublic]

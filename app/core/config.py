@@ -98,6 +98,10 @@ class Settings(BaseSettings):
     lease_ttl_s: float = Field(30.0, gt=0)
     # How often each worker looks for unfinished lectures that have no live job (and at start-up).
     reconcile_interval_s: float = Field(30.0, gt=0)
+    # Short jobs (a clip to transcribe, a question) run beside the lecture on the quick queue: this
+    # many at a time per worker, each for at most QUICK_JOB_TIMEOUT_S.
+    quick_max_jobs: int = Field(2, ge=1)
+    quick_job_timeout_s: int = Field(300, gt=0)
 
     # S3-compatible object storage (MinIO in production), used when STORAGE_BACKEND=s3.
     s3_endpoint_url: str | None = None

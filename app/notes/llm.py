@@ -2,7 +2,7 @@
 
 import importlib.util
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +101,25 @@ class LanguageModel:
         `examples` are (question, answer) turns shown first: small models follow a worked
         example far better than an instruction.
         """
+        content = "".join(
+            self.stream_json(system, user, schema, examples=examples, max_tokens=max_tokens)
+        )
+        try:
+            return json.loads(content)
+        except json.JSONDecodeError:
+            # Only a cut-off answer (max_tokens reached) can fail to parse; treat it as no answer.
+            return None
+
+    def stream_json(
+        self,
+        system: str,
+        user: str,
+        schema: dict[str, Any],
+        *,
+        examples: Sequence[tuple[str, str]] = (),
+        max_tokens: int = 512,
+    ) -> Iterator[str]:
+        """complete_json's answer as it is generated: the JSON text, piece by piece."""
         messages = [{"role": "system", "content": system}]
         for question, answer in examples:
             messages += [
@@ -108,16 +127,15 @@ class LanguageModel:
                 {"role": "assistant", "content": answer},
             ]
         messages.append({"role": "user", "content": user})
-        response = self.llama.create_chat_completion(
+        chunks = self.llama.create_chat_completion(
             messages=messages,
             response_format={"type": "json_object", "schema": schema},
             temperature=0.0,
             repeat_penalty=1.15,
             max_tokens=max_tokens,
+            stream=True,
         )
-        content = response["choices"][0]["message"]["content"] or ""
-        try:
-            return json.loads(content)
-        except json.JSONDecodeError:
-            # Only a cut-off answer (max_tokens reached) can fail to parse; treat it as no answer.
-            return None
+        for chunk in chunks:
+            piece = chunk["choices"][0]["delta"].get("content")
+            if piece:
+                yield piece

@@ -15,6 +15,10 @@ writing the glossary cannot undo a correction, whenever it was made.
 Webhook deliveries are stored once per id (`add_webhook_deliveries` is an insert-if-absent), which
 is what keeps a lecture's event to one delivery per receiver however often it is announced.
 
+Segments are searchable (`search_segments`, BM25 over the lecture's own segments), and the index
+follows every segment write and correction. A lecture's conversation (questions asked about it and
+the worker's answers) is kept with it and goes when it goes.
+
 Every lecture belongs to the account that uploaded it (`owner_id`); only lectures from before
 accounts have none, until `adopt_unowned_lectures` gives them to the first administrator.
 """
@@ -26,10 +30,14 @@ from typing import Protocol
 from app.accounts.models import ApiToken, User
 from app.lifecycle import StatusChange
 from app.models import (
+    Citation,
     GlossaryEntry,
     Lecture,
     LectureEdit,
+    LectureQuestion,
+    QuestionStatus,
     Segment,
+    SegmentHit,
     Summary,
     TranscriptionCheckpoint,
 )
@@ -153,6 +161,33 @@ class LectureRepository(Protocol):
 
     async def delete_lecture(self, lecture_id: str) -> None:
         """Remove the lecture and everything it owns."""
+
+    async def search_segments(
+        self, lecture_id: str, stems: Sequence[str], *, limit: int
+    ) -> list[SegmentHit]:
+        """The lecture's segments holding a word that starts with any of `stems`, best BM25 score
+        first, at most `limit`; none for no stems."""
+
+    async def add_question(self, question: LectureQuestion) -> None: ...
+
+    async def set_question_text(self, lecture_id: str, question_id: str, text: str) -> None:
+        """The words of a spoken question, once the worker has transcribed them."""
+
+    async def answer_question(
+        self,
+        lecture_id: str,
+        question_id: str,
+        *,
+        status: QuestionStatus,
+        answer: str,
+        citations: Sequence[Citation],
+        at: datetime,
+    ) -> None: ...
+
+    async def get_question(self, lecture_id: str, question_id: str) -> LectureQuestion | None: ...
+
+    async def list_questions(self, lecture_id: str) -> list[LectureQuestion]:
+        """The lecture's conversation, oldest first."""
 
     async def add_user(self, user: User) -> None:
         """Store the account with its email in lower case; raises DuplicateEmail."""

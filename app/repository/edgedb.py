@@ -20,15 +20,20 @@ from app.core.errors import StoreUnavailable
 from app.corrections import entry_record, merge_glossary, refuse_duplicate_term, term_key
 from app.lifecycle import CORRECTABLE, Keep, LectureStatus, RunSuperseded, Stage, StatusChange
 from app.models import (
+    Citation,
     EditKind,
     GlossaryEntry,
     Lecture,
     LectureEdit,
+    LectureQuestion,
+    QuestionStatus,
     Segment,
+    SegmentHit,
     Summary,
     TranscriptionCheckpoint,
 )
 from app.repository.base import DuplicateEmail, LectureNotCorrectable
+from app.repository.bm25 import rank_segments
 from app.repository.migrate_edgedb import DBSCHEMA_DIR, verify_schema
 from app.webhooks.models import (
     DeliveryAttempt,
@@ -98,6 +103,11 @@ class Queries:
     update_webhook_delivery: str
     list_webhook_deliveries: str
     list_due_webhook_deliveries: str
+    insert_question: str
+    set_question_text: str
+    answer_question: str
+    get_question: str
+    list_questions: str
 
     @classmethod
     def load(cls, directory: Path) -> "Queries":
@@ -197,6 +207,27 @@ def _stamped(payload: dict, edited_by: str | None, edited_at: datetime | None) -
     if edited_at is not None:
         payload["edited_at"] = edited_at.isoformat()
     return payload
+
+
+def _citations_json(citations: Sequence[Citation]) -> str:
+    return json.dumps(
+        [{"quote": c.quote, "start": c.start, "end": c.end} for c in citations],
+        ensure_ascii=False,
+    )
+
+
+def _question_from_object(row, lecture_id: str) -> LectureQuestion:
+    return LectureQuestion(
+        id=row.question_id,
+        lecture_id=lecture_id,
+        asker_id=row.asker_id,
+        text=row.text,
+        asked_at=row.asked_at,
+        status=QuestionStatus(row.status),
+        answer=row.answer,
+        citations=tuple(Citation(**c) for c in json.loads(row.citations)),
+        answered_at=row.answered_at,
+    )
 
 
 def _user_from_object(row) -> User:
@@ -684,6 +715,65 @@ class EdgeDBLectureRepository:
 
     async def delete_lecture(self, lecture_id: str) -> None:
         await self._execute(self.queries.delete_lecture, public_id=lecture_id)
+
+    async def search_segments(
+        self, lecture_id: str, stems: Sequence[str], *, limit: int
+    ) -> list[SegmentHit]:
+        if not stems:
+            return []
+        return rank_segments(await self.get_segments(lecture_id), stems, limit=limit)
+
+    async def add_question(self, question: LectureQuestion) -> None:
+        await self._execute(
+            self.queries.insert_question,
+            public_id=question.lecture_id,
+            question_id=question.id,
+            asker_id=question.asker_id,
+            text=question.text,
+            asked_at=question.asked_at,
+            status=question.status.value,
+            answer=question.answer,
+            citations=_citations_json(question.citations),
+            answered_at=question.answered_at,
+        )
+
+    async def set_question_text(self, lecture_id: str, question_id: str, text: str) -> None:
+        await self._execute(
+            self.queries.set_question_text,
+            public_id=lecture_id,
+            question_id=question_id,
+            text=text,
+        )
+
+    async def answer_question(
+        self,
+        lecture_id: str,
+        question_id: str,
+        *,
+        status: QuestionStatus,
+        answer: str,
+        citations: Sequence[Citation],
+        at: datetime,
+    ) -> None:
+        await self._execute(
+            self.queries.answer_question,
+            public_id=lecture_id,
+            question_id=question_id,
+            status=status.value,
+            answer=answer,
+            citations=_citations_json(citations),
+            answered_at=at,
+        )
+
+    async def get_question(self, lecture_id: str, question_id: str) -> LectureQuestion | None:
+        row = await self._query_single(
+            self.queries.get_question, public_id=lecture_id, question_id=question_id
+        )
+        return _question_from_object(row, lecture_id) if row is not None else None
+
+    async def list_questions(self, lecture_id: str) -> list[LectureQuestion]:
+        rows = await self._query(self.queries.list_questions, public_id=lecture_id)
+        return [_question_from_object(row, lecture_id) for row in rows]
 
     async def _write_user(self, query: str, user: User, **arguments) -> None:
         """Run the insert or update unless another account has the email, in one transaction."""

@@ -8,7 +8,7 @@ keep the database's write lock, and every other process would then see "database
 import asyncio
 import json
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -32,11 +32,15 @@ from app.lifecycle import (
     StatusChange,
 )
 from app.models import (
+    Citation,
     EditKind,
     GlossaryEntry,
     Lecture,
     LectureEdit,
+    LectureQuestion,
+    QuestionStatus,
     Segment,
+    SegmentHit,
     Summary,
     TranscriptionCheckpoint,
 )
@@ -195,6 +199,52 @@ MIGRATIONS = (
     CREATE INDEX webhook_deliveries_endpoint_id ON webhook_deliveries (endpoint_id, created_at);
     CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
     """,
+    # Segments get a persistent rowid (an implicit one may change at VACUUM), which the full-text
+    # index is keyed by; the triggers keep the index in step with every segment write and correction.
+    """
+    CREATE TABLE segments_keyed (
+        id INTEGER PRIMARY KEY,
+        lecture_id TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        start REAL NOT NULL,
+        "end" REAL NOT NULL,
+        text TEXT NOT NULL,
+        edited_by TEXT,
+        edited_at TEXT,
+        UNIQUE (lecture_id, idx)
+    );
+    INSERT INTO segments_keyed (lecture_id, idx, start, "end", text, edited_by, edited_at)
+        SELECT lecture_id, idx, start, "end", text, edited_by, edited_at FROM segments
+        ORDER BY lecture_id, idx;
+    DROP TABLE segments;
+    ALTER TABLE segments_keyed RENAME TO segments;
+    CREATE VIRTUAL TABLE segments_fts USING fts5 (
+        text, content='segments', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+    );
+    INSERT INTO segments_fts (segments_fts) VALUES ('rebuild');
+    CREATE TRIGGER segments_fts_insert AFTER INSERT ON segments BEGIN
+        INSERT INTO segments_fts (rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TRIGGER segments_fts_delete AFTER DELETE ON segments BEGIN
+        INSERT INTO segments_fts (segments_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END;
+    CREATE TRIGGER segments_fts_update AFTER UPDATE OF text ON segments BEGIN
+        INSERT INTO segments_fts (segments_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO segments_fts (rowid, text) VALUES (new.id, new.text);
+    END;
+    CREATE TABLE lecture_questions (
+        id TEXT PRIMARY KEY,
+        lecture_id TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
+        asker_id TEXT NOT NULL,
+        text TEXT NOT NULL,
+        asked_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        answer TEXT,
+        citations TEXT NOT NULL DEFAULT '[]',
+        answered_at TEXT
+    );
+    CREATE INDEX lecture_questions_lecture_id ON lecture_questions (lecture_id, asked_at);
+    """,
 )
 
 LECTURE_COLUMNS = (
@@ -217,12 +267,53 @@ RESULT_TABLES = (
     "transcription_checkpoints",
 )
 SEGMENT_COLUMNS = 'idx, start, "end", text, edited_by, edited_at'
+QUESTION_COLUMNS = (
+    "id, lecture_id, asker_id, text, asked_at, status, answer, citations, answered_at"
+)
 GLOSSARY_COLUMNS = 'entry_id, term, definition, quote, start, "end", edited_by, edited_at'
 # Long enough to ride out another process's write or migration, short enough to report trouble.
 BUSY_TIMEOUT_S = 10.0
 # sqlite3 reports a busy database and an unreadable file as OperationalError, like a bad query;
 # only these messages mean trouble that may pass.
 TEMPORARY_ERRORS = ("locked", "busy", "unable to open", "disk i/o")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The script's statements, whole: a trigger's body holds semicolons of its own."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement
+            statement = ""
+    if statement.strip():
+        yield statement
+
+
+def _match_any_prefix(stems: Sequence[str]) -> str:
+    """An FTS5 query for rows holding a word that starts with any of the stems."""
+    return " OR ".join('"{}"*'.format(stem.replace('"', '""')) for stem in stems)
+
+
+def _question_from_row(row: aiosqlite.Row) -> LectureQuestion:
+    return LectureQuestion(
+        id=row["id"],
+        lecture_id=row["lecture_id"],
+        asker_id=row["asker_id"],
+        text=row["text"],
+        asked_at=datetime.fromisoformat(row["asked_at"]),
+        status=QuestionStatus(row["status"]),
+        answer=row["answer"],
+        citations=tuple(Citation(**c) for c in json.loads(row["citations"])),
+        answered_at=_unstamp(row["answered_at"]),
+    )
+
+
+def _citations_json(citations: Sequence[Citation]) -> str:
+    return json.dumps(
+        [{"quote": c.quote, "start": c.start, "end": c.end} for c in citations],
+        ensure_ascii=False,
+    )
 
 
 def _now() -> str:
@@ -413,7 +504,7 @@ class SqliteLectureRepository:
                 (version,) = await cursor.fetchone()
             if version >= len(MIGRATIONS):
                 return False
-            for statement in filter(str.strip, MIGRATIONS[version].split(";")):
+            for statement in _statements(MIGRATIONS[version]):
                 await db.execute(statement)
             await db.execute(f"PRAGMA user_version = {version + 1}")
             return True
@@ -705,9 +796,13 @@ class SqliteLectureRepository:
     ) -> None:
         async def store(db: aiosqlite.Connection) -> None:
             await self._fence(db, lecture_id, run_id)
+            # An upsert, not INSERT OR REPLACE: a replaced row would fire no delete trigger, and
+            # the full-text index would keep the old text.
             await db.executemany(
-                f"INSERT OR REPLACE INTO segments (lecture_id, {SEGMENT_COLUMNS}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO segments (lecture_id, {SEGMENT_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (lecture_id, idx) DO UPDATE SET "
+                'start = excluded.start, "end" = excluded."end", text = excluded.text, '
+                "edited_by = excluded.edited_by, edited_at = excluded.edited_at",
                 [
                     (lecture_id, s.index, s.start, s.end, s.text, s.edited_by, _stamp(s.edited_at))
                     for s in segments
@@ -929,6 +1024,91 @@ class SqliteLectureRepository:
             await db.execute("DELETE FROM lectures WHERE id = ?", (lecture_id,))
 
         await self._write(delete)
+
+    async def search_segments(
+        self, lecture_id: str, stems: Sequence[str], *, limit: int
+    ) -> list[SegmentHit]:
+        if not stems:
+            return []
+        rows = await self._fetchall(
+            "SELECT segments.idx, bm25(segments_fts) FROM segments_fts "
+            "JOIN segments ON segments.id = segments_fts.rowid "
+            "WHERE segments_fts MATCH ? AND segments.lecture_id = ? "
+            "ORDER BY bm25(segments_fts) LIMIT ?",
+            (_match_any_prefix(stems), lecture_id, limit),
+        )
+        # FTS5's bm25() is negated so that ascending order is best first.
+        return [SegmentHit(index=row[0], score=-row[1]) for row in rows]
+
+    async def add_question(self, question: LectureQuestion) -> None:
+        async def insert(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                f"INSERT INTO lecture_questions ({QUESTION_COLUMNS}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    question.id,
+                    question.lecture_id,
+                    question.asker_id,
+                    question.text,
+                    question.asked_at.isoformat(),
+                    question.status.value,
+                    question.answer,
+                    _citations_json(question.citations),
+                    _stamp(question.answered_at),
+                ),
+            )
+
+        await self._write(insert)
+
+    async def set_question_text(self, lecture_id: str, question_id: str, text: str) -> None:
+        async def update(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                "UPDATE lecture_questions SET text = ? WHERE lecture_id = ? AND id = ?",
+                (text, lecture_id, question_id),
+            )
+
+        await self._write(update)
+
+    async def answer_question(
+        self,
+        lecture_id: str,
+        question_id: str,
+        *,
+        status: QuestionStatus,
+        answer: str,
+        citations: Sequence[Citation],
+        at: datetime,
+    ) -> None:
+        async def update(db: aiosqlite.Connection) -> None:
+            await db.execute(
+                "UPDATE lecture_questions SET status = ?, answer = ?, citations = ?, "
+                "answered_at = ? WHERE lecture_id = ? AND id = ?",
+                (
+                    status.value,
+                    answer,
+                    _citations_json(citations),
+                    at.isoformat(),
+                    lecture_id,
+                    question_id,
+                ),
+            )
+
+        await self._write(update)
+
+    async def get_question(self, lecture_id: str, question_id: str) -> LectureQuestion | None:
+        row = await self._fetchone(
+            f"SELECT {QUESTION_COLUMNS} FROM lecture_questions WHERE lecture_id = ? AND id = ?",
+            (lecture_id, question_id),
+        )
+        return _question_from_row(row) if row is not None else None
+
+    async def list_questions(self, lecture_id: str) -> list[LectureQuestion]:
+        rows = await self._fetchall(
+            f"SELECT {QUESTION_COLUMNS} FROM lecture_questions WHERE lecture_id = ? "
+            "ORDER BY asked_at, rowid",
+            (lecture_id,),
+        )
+        return [_question_from_row(row) for row in rows]
 
     async def _write_user(self, statement: str, user: User) -> None:
         """Run the INSERT or UPDATE unless another account has the email. BEGIN IMMEDIATE keeps the

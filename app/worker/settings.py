@@ -1,7 +1,13 @@
-"""The arq worker: models and connections set up once at start-up, shared by every job."""
+"""The worker process: models and connections set up once at start-up, shared by every job.
+
+Two arq workers run in it, on one event loop and one set of models: the lecture worker, one lecture
+at a time, and the quick worker, a few short jobs at a time from the quick queue. Both take the
+pipeline's model locks per model call, so a quick job waits for one call of the lecture at most.
+"""
 
 import asyncio
 import logging
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
@@ -17,11 +23,20 @@ from app.metrics import report_worker_models, serve_worker_metrics
 from app.notes.llm import LanguageModel
 from app.notes.templates import TemplateLibrary
 from app.pipeline.runner import LecturePipeline, RunLimits
-from app.queue import DELIVER_WEBHOOK, PROCESS_LECTURE, redis_settings
+from app.queue import (
+    ANSWER_QUESTION,
+    DELIVER_WEBHOOK,
+    PROCESS_LECTURE,
+    QUICK_QUEUE,
+    TRANSCRIBE_CLIP,
+    redis_settings,
+)
 from app.repository import create_repository
 from app.storage import create_storage
+from app.worker.clips import transcribe_clip
 from app.worker.heartbeat import beat_forever, deregister, describe_worker, register
 from app.worker.models import load_language_model, load_transcription_engine
+from app.worker.questions import answer_question
 from app.worker.reconciler import reconcile_forever
 from app.worker.tasks import deliver_webhook, process_lecture
 from app.worker_registry import AsrEngineInfo, LanguageModelInfo
@@ -141,7 +156,13 @@ def in_progress_timeout_s(settings: Settings) -> float:
     return arq_job_timeout_s(settings) + 10
 
 
-class LectureWorker(Worker):
+# A quick job's answer is fetched by the request waiting for it, within moments of being written.
+QUICK_RESULT_TTL_S = 300
+# Keys of the lecture worker's ctx the quick worker shares: never `redis`, each has its own pool.
+SHARED_CTX_KEYS = ("settings", "pipeline", "worker")
+
+
+class KonspektWorker(Worker):
     """arq's worker, riding out a Redis outage instead of exiting on the first failed poll.
 
     Before it has started, though, an unreachable Redis is a start-up failure like any other.
@@ -171,14 +192,79 @@ class LectureWorker(Worker):
             logger.warning("Redis unavailable (%s); polling again", exc)
 
 
-def create_worker(settings: Settings | None = None) -> Worker:
+class WorkerProcess:
+    """The lecture worker and the quick worker, run together until SIGINT/SIGTERM.
+
+    The quick worker starts once the lecture worker's start-up has loaded the models, and shares
+    them. A signal stops both from taking jobs at once; each then lets its running jobs finish
+    within its own wait (a lecture is handed back after WORKER_SHUTDOWN_WAIT_S).
+    """
+
+    def __init__(self, lectures: KonspektWorker, quick: KonspektWorker) -> None:
+        self.lectures = lectures
+        self.quick = quick
+        self.loop = lectures.loop
+        self._stopping = False
+
+    def run(self) -> None:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            self.loop.add_signal_handler(signum, self.stop, signum)
+        main = self.loop.create_task(self.main())
+        try:
+            self.loop.run_until_complete(main)
+        finally:
+            self.loop.run_until_complete(self.close())
+
+    def stop(self, signum: signal.Signals) -> None:
+        self._stopping = True
+        for worker in (self.lectures, self.quick):
+            worker.handle_sig_wait_for_completion(signum)
+
+    async def main(self) -> None:
+        lectures = asyncio.ensure_future(self.lectures.async_run())
+        started = asyncio.ensure_future(self._lectures_started())
+        await asyncio.wait({lectures, started}, return_when=asyncio.FIRST_COMPLETED)
+        if not started.done():  # start-up failed, or a signal came first
+            started.cancel()
+            await _outcome(lectures)
+            return
+        self.quick.ctx.update({key: self.lectures.ctx[key] for key in SHARED_CTX_KEYS})
+        quick = asyncio.ensure_future(self.quick.async_run())
+        done, _ = await asyncio.wait({lectures, quick}, return_when=asyncio.FIRST_COMPLETED)
+        if not self._stopping:
+            # One of them ended on its own (a crash): the process stops, handing its lecture back.
+            self.stop(signal.SIGTERM)
+        await asyncio.wait({lectures, quick})
+        for task in (lectures, quick):
+            await _outcome(task)
+
+    async def _lectures_started(self) -> None:
+        while "worker" not in self.lectures.ctx:
+            await asyncio.sleep(0.1)
+
+    async def close(self) -> None:
+        # The quick worker first: the lecture worker's close runs the shutdown that closes the
+        # stores the quick jobs use.
+        await self.quick.close()
+        await self.lectures.close()
+
+
+async def _outcome(task: asyncio.Future) -> None:
+    """Raise what the task raised, unless it was cancelled (the way arq's workers stop)."""
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
+
+
+def create_worker(settings: Settings | None = None) -> WorkerProcess:
     settings = settings or get_settings()
     if settings.environment is Environment.PRODUCTION:
         # The worker signs nothing, but a deployment with a forgeable key must not half start; in
         # development the API keeps the key and the worker need not touch DATA_DIR for it.
         with failing_as("the secret key is unusable"):
             resolve_secret_key(settings)
-    return LectureWorker(
+    lectures = KonspektWorker(
         functions=[
             func(
                 process_lecture,
@@ -198,6 +284,7 @@ def create_worker(settings: Settings | None = None) -> Worker:
         on_startup=startup,
         on_shutdown=shutdown,
         ctx={"settings": settings},
+        handle_signals=False,
         # One lecture at a time: transcription already uses every core (or the whole GPU).
         max_jobs=1,
         keep_result=0,
@@ -206,3 +293,19 @@ def create_worker(settings: Settings | None = None) -> Worker:
         # On SIGTERM a lecture may finish within this time; after it, it is handed back.
         job_completion_wait=settings.worker_shutdown_wait_s,
     )
+    quick = KonspektWorker(
+        functions=[
+            func(transcribe_clip, name=TRANSCRIBE_CLIP),
+            func(answer_question, name=ANSWER_QUESTION),
+        ],
+        queue_name=QUICK_QUEUE,
+        redis_settings=redis_settings(settings.redis_url),
+        handle_signals=False,
+        max_jobs=settings.quick_max_jobs,
+        job_timeout=settings.quick_job_timeout_s,
+        keep_result=QUICK_RESULT_TTL_S,
+        # The request waiting for a job gives up within the job's timeout; finishing it past
+        # that helps nobody, and a lecture's hand-back must not wait for it.
+        job_completion_wait=min(settings.quick_job_timeout_s, settings.worker_shutdown_wait_s),
+    )
+    return WorkerProcess(lectures, quick)

@@ -125,6 +125,15 @@ def regenerate_notes(client: httpx.Client, world: World) -> httpx.Response:
     return client.post(f"/lectures/{world.fresh_lecture()}/regenerate")
 
 
+def asked_question_events(client: httpx.Client, world: World) -> httpx.Response:
+    """The events of a question the owner has just asked about their lecture."""
+    asked = world.owner.post(
+        f"/lectures/{world.lecture_id}/questions", json={"question": "Who is speaking?"}
+    )
+    assert asked.status_code == 201, asked.text
+    return client.get(f"/lectures/{world.lecture_id}/questions/{asked.json()['id']}/events")
+
+
 # (kind, request) per route. Kinds: "lecture" (owner and admin served, another teacher 404),
 # "admin" (admins only, teachers 403), "own" (every signed-in person), "token" (the token's or
 # webhook's owner: anyone else, admins too, gets 404).
@@ -165,6 +174,18 @@ MATRIX: dict[tuple[str, str], tuple[str, Request]] = {
         glossary_entry_route("DELETE"),
     ),
     ("GET", "/api/v1/lectures/{lecture_id}/edits"): ("lecture", lecture_route("GET", "/edits")),
+    ("POST", "/api/v1/lectures/{lecture_id}/questions"): (
+        "lecture",
+        lecture_route("POST", "/questions", json={"question": "What is a question?"}),
+    ),
+    ("GET", "/api/v1/lectures/{lecture_id}/questions"): (
+        "lecture",
+        lecture_route("GET", "/questions"),
+    ),
+    ("GET", "/api/v1/lectures/{lecture_id}/questions/{question_id}/events"): (
+        "lecture",
+        asked_question_events,
+    ),
     ("GET", "/api/v1/templates"): ("own", plain("GET", "/templates")),
     ("GET", "/api/v1/workers"): ("own", plain("GET", "/workers")),
     ("POST", "/api/v1/logout"): ("own", plain("POST", "/logout")),

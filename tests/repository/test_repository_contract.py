@@ -18,10 +18,13 @@ from app.core.config import Settings
 from app.corrections import DuplicateTerm
 from app.lifecycle import AttemptCount, LectureStatus, RunSuperseded, Stage, StatusChange
 from app.models import (
+    Citation,
     EditKind,
     GlossaryEntry,
     Lecture,
     LectureEdit,
+    LectureQuestion,
+    QuestionStatus,
     Segment,
     Summary,
     TranscriptionCheckpoint,
@@ -1084,3 +1087,129 @@ async def test_deliveries_are_listed_per_endpoint_newest_first_and_due_ones_foun
     await repository.delete_webhook_endpoint("user-001", "endpoint-001")
     assert await repository.get_webhook_delivery("msg_001") is None
     assert await repository.get_webhook_delivery("msg_003") is not None
+
+
+NETWORK_SEGMENTS = [
+    Segment(0, 0.0, 5.0, "Good morning everyone."),
+    Segment(1, 5.0, 11.0, "Packets travel through routers."),
+    Segment(2, 11.0, 18.0, "A router is a device that forwards packets between networks."),
+    Segment(3, 18.0, 24.0, "A firewall filters incoming and outgoing traffic."),
+]
+
+
+async def test_search_ranks_a_lectures_segments_by_bm25_on_word_prefixes(
+    repository: LectureRepository,
+) -> None:
+    await repository.add_lecture(make_lecture(1))
+    await repository.add_lecture(make_lecture(2))
+    await repository.save_segments("lecture-001", "run-001", NETWORK_SEGMENTS)
+    await repository.save_segments("lecture-002", "run-002", NETWORK_SEGMENTS)
+
+    hits = await repository.search_segments("lecture-001", ["router", "forward"], limit=10)
+
+    assert [hit.index for hit in hits] == [2, 1]
+    assert hits[0].score > hits[1].score > 0
+    assert await repository.search_segments("lecture-001", ["volcano"], limit=10) == []
+    assert await repository.search_segments("lecture-001", [], limit=10) == []
+    assert await repository.search_segments("lecture-003", ["router"], limit=10) == []
+
+
+async def test_search_follows_rewritten_and_corrected_segments(
+    repository: LectureRepository,
+) -> None:
+    await repository.add_lecture(make_lecture(1))
+    await repository.save_segments("lecture-001", "run-001", NETWORK_SEGMENTS)
+    await repository.save_segments(
+        "lecture-001", "run-001", [Segment(3, 18.0, 24.0, "A switch joins computers.")]
+    )
+    assert await repository.search_segments("lecture-001", ["firewall"], limit=10) == []
+    assert [
+        h.index for h in await repository.search_segments("lecture-001", ["switch"], limit=5)
+    ] == [3]
+
+    await repository.restart_transcript("lecture-001", "run-001", from_index=3)
+    assert await repository.search_segments("lecture-001", ["switch"], limit=10) == []
+
+    await set_status(repository, 1, LectureStatus.DONE)
+    await repository.correct_segment(
+        "lecture-001", 0, "Good morning, a gateway joins networks.", user_id="user-001", at=T0
+    )
+    found = await repository.search_segments("lecture-001", ["gateway"], limit=10)
+    assert [hit.index for hit in found] == [0]
+    assert await repository.search_segments("lecture-001", ["morn"], limit=10) != []
+
+
+async def test_search_reads_russian_and_german_words_by_their_stems(
+    repository: LectureRepository,
+) -> None:
+    await repository.add_lecture(make_lecture(1))
+    segments = [
+        Segment(0, 0.0, 5.0, "Маршрутизатор пересылает пакеты между сетями."),
+        Segment(1, 5.0, 9.0, "Über die Brücke fährt der Zug."),
+    ]
+    await repository.save_segments("lecture-001", "run-001", segments)
+
+    assert [h.index for h in await repository.search_segments("lecture-001", ["сет"], limit=5)] == [
+        0
+    ]
+    assert [
+        h.index for h in await repository.search_segments("lecture-001", ["brück"], limit=5)
+    ] == [1]
+
+
+def make_question(number: int, **changes) -> LectureQuestion:
+    fields = dict(
+        id=f"question-{number:03d}",
+        lecture_id="lecture-001",
+        asker_id="user-001",
+        text=f"Что такое вопрос {number}?",
+        asked_at=T0 + timedelta(minutes=number),
+    )
+    fields.update(changes)
+    return LectureQuestion(**fields)
+
+
+async def test_a_conversation_is_kept_in_order_with_its_answers(
+    repository: LectureRepository,
+) -> None:
+    await repository.add_lecture(make_lecture(1))
+    await repository.add_lecture(make_lecture(2))
+    await repository.add_question(make_question(2))
+    await repository.add_question(make_question(1))
+    await repository.add_question(make_question(3, lecture_id="lecture-002"))
+    citations = [Citation("Маршрутизатор пересылает пакеты.", 11.0, 18.5)]
+
+    await repository.answer_question(
+        "lecture-001",
+        "question-001",
+        status=QuestionStatus.ANSWERED,
+        answer="Пересылает пакеты.",
+        citations=citations,
+        at=T0 + timedelta(hours=1),
+    )
+    await repository.set_question_text("lecture-001", "question-002", "Что делает шлюз?")
+
+    conversation = await repository.list_questions("lecture-001")
+    assert [q.id for q in conversation] == ["question-001", "question-002"]
+    answered, pending = conversation
+    assert answered.status is QuestionStatus.ANSWERED
+    assert answered.answer == "Пересылает пакеты."
+    assert answered.citations == tuple(citations)
+    assert answered.answered_at == T0 + timedelta(hours=1)
+    assert answered.asker_id == "user-001"
+    assert answered.asked_at == T0 + timedelta(minutes=1)
+    assert pending == make_question(2, text="Что делает шлюз?")
+    assert await repository.get_question("lecture-001", "question-001") == answered
+    assert await repository.get_question("lecture-002", "question-001") is None
+    assert await repository.get_question("lecture-001", "no-such-question") is None
+
+
+async def test_a_conversation_goes_with_its_lecture(repository: LectureRepository) -> None:
+    await repository.add_lecture(make_lecture(1))
+    await repository.save_segments("lecture-001", "run-001", NETWORK_SEGMENTS)
+    await repository.add_question(make_question(1))
+
+    await repository.delete_lecture("lecture-001")
+
+    assert await repository.list_questions("lecture-001") == []
+    assert await repository.search_segments("lecture-001", ["router"], limit=5) == []

@@ -1,0 +1,5 @@
+select LectureQuestion {
+    question_id, asker_id, text, asked_at, status, answer, citations, answered_at,
+}
+filter .lecture.public_id = <str>$public_id
+order by .asked_at;
