@@ -30,6 +30,7 @@ from app.models import (
     Summary,
     TranscriptionCheckpoint,
 )
+from app.search import SearchHit, SearchQuery
 
 
 class DuplicateEmail(Exception):
@@ -144,6 +145,21 @@ class LectureRepository(Protocol):
 
     async def delete_lecture(self, lecture_id: str) -> None:
         """Remove the lecture and everything it owns."""
+
+    async def search(
+        self,
+        query: SearchQuery,
+        *,
+        owner_id: str | None,
+        lecture_id: str | None = None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[SearchHit], int]:
+        """Segments, glossary entries and summaries holding every word of the query (app.search),
+        best first (BM25), one page and the total count: among the owner's lectures, or with
+        `owner_id=None` every lecture; only in `lecture_id`'s when given. The index follows every
+        write of their text in the write's transaction, and a deleted lecture's passages go with
+        it."""
 
     async def add_user(self, user: User) -> None:
         """Store the account with its email in lower case; raises DuplicateEmail."""

@@ -154,6 +154,7 @@ MATRIX: dict[tuple[str, str], tuple[str, Request]] = {
         glossary_entry_route("DELETE"),
     ),
     ("GET", "/api/v1/lectures/{lecture_id}/edits"): ("lecture", lecture_route("GET", "/edits")),
+    ("GET", "/api/v1/search"): ("own", plain("GET", "/search", params={"q": "country"})),
     ("GET", "/api/v1/templates"): ("own", plain("GET", "/templates")),
     ("GET", "/api/v1/workers"): ("own", plain("GET", "/workers")),
     ("POST", "/api/v1/logout"): ("own", plain("POST", "/logout")),
