@@ -128,7 +128,9 @@ class SnippetPart:
     match: bool
 
 
-def snippet(text: str, kind: SearchKind, language: str | None, query: SearchQuery) -> list[SnippetPart]:
+def snippet(
+    text: str, kind: SearchKind, language: str | None, query: SearchQuery
+) -> list[SnippetPart]:
     """The stretch of `text` with the most matching words, cut to SNIPPET_WORDS words, as parts
     marked matching or not: the dashboard marks them up itself, so the text is never HTML."""
     if kind is SearchKind.SUMMARY:
@@ -175,4 +177,3 @@ def _append(parts: list[SnippetPart], text: str, match: bool) -> None:
         parts[-1] = SnippetPart(parts[-1].text + text, match)
     else:
         parts.append(SnippetPart(text, match))
-

@@ -212,7 +212,9 @@ class SnippetPart(FromDomain):
 class SearchResultPublic(BaseModel):
     lecture_id: str
     lecture_title: str
-    kind: SearchKind = Field(description="What matched: a transcript segment, glossary entry or summary")
+    kind: SearchKind = Field(
+        description="What matched: a transcript segment, glossary entry or summary"
+    )
     start: float | None = Field(
         description="Where to seek the recording to, in seconds; null for a summary"
     )
