@@ -6,6 +6,7 @@ from app.api.routes import (
     lectures,
     login,
     questions,
+    search,
     templates,
     users,
     webhooks,
@@ -19,5 +20,6 @@ api_router.include_router(lectures.router)
 api_router.include_router(corrections.router)
 api_router.include_router(webhooks.router)
 api_router.include_router(questions.router)
+api_router.include_router(search.router)
 api_router.include_router(templates.router, dependencies=[Depends(current_user)])
 api_router.include_router(workers.router, dependencies=[Depends(current_user)])

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from app.lifecycle import LectureStatus, Stage
 from app.models import EditKind
+from app.search import SearchKind
 
 MAX_SEGMENT_TEXT = 5000
 MAX_TERM = 200
@@ -232,3 +233,31 @@ class QuestionPublic(FromDomain):
 
 class QuestionsPublic(BaseModel):
     questions: list[QuestionPublic]
+
+
+class SnippetPart(FromDomain):
+    text: str
+    match: bool = Field(description="Whether this part is a word of the query")
+
+
+class SearchResultPublic(BaseModel):
+    lecture_id: str
+    lecture_title: str
+    kind: SearchKind = Field(
+        description="What matched: a transcript segment, glossary entry or summary"
+    )
+    start: float | None = Field(
+        description="Where to seek the recording to, in seconds; null for a summary"
+    )
+    snippet: list[SnippetPart] = Field(
+        description="The matching stretch of text in parts, the query's words marked: plain text, "
+        "never HTML"
+    )
+    score: float = Field(description="Relevance (BM25); higher is better")
+
+
+class SearchResultsPublic(BaseModel):
+    items: list[SearchResultPublic]
+    total: int
+    limit: int
+    offset: int

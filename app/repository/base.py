@@ -41,12 +41,17 @@ from app.models import (
     Summary,
     TranscriptionCheckpoint,
 )
+from app.search import SearchHit, SearchQuery
 from app.webhooks.models import (
     DeliveryAttempt,
     DeliveryStatus,
     WebhookDelivery,
     WebhookEndpoint,
 )
+
+
+class SearchUnavailable(Exception):
+    """This backend cannot search across lectures yet; the message is for a person (HTTP 501)."""
 
 
 class DuplicateEmail(Exception):
@@ -188,6 +193,21 @@ class LectureRepository(Protocol):
 
     async def list_questions(self, lecture_id: str) -> list[LectureQuestion]:
         """The lecture's conversation, oldest first."""
+
+    async def search(
+        self,
+        query: SearchQuery,
+        *,
+        owner_id: str | None,
+        lecture_id: str | None = None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[SearchHit], int]:
+        """Segments, glossary entries and summaries holding every word of the query (app.search),
+        best first (BM25), one page and the total count: among the owner's lectures, or with
+        `owner_id=None` every lecture; only in `lecture_id`'s when given. The index follows every
+        write of their text in the write's transaction, and a deleted lecture's passages go with
+        it."""
 
     async def add_user(self, user: User) -> None:
         """Store the account with its email in lower case; raises DuplicateEmail."""

@@ -32,9 +32,10 @@ from app.models import (
     Summary,
     TranscriptionCheckpoint,
 )
-from app.repository.base import DuplicateEmail, LectureNotCorrectable
+from app.repository.base import DuplicateEmail, LectureNotCorrectable, SearchUnavailable
 from app.repository.bm25 import rank_segments
 from app.repository.migrate_edgedb import DBSCHEMA_DIR, verify_schema
+from app.search import SearchHit, SearchQuery
 from app.webhooks.models import (
     DeliveryAttempt,
     DeliveryStatus,
@@ -715,6 +716,20 @@ class EdgeDBLectureRepository:
 
     async def delete_lecture(self, lecture_id: str) -> None:
         await self._execute(self.queries.delete_lecture, public_id=lecture_id)
+
+    async def search(
+        self,
+        query: SearchQuery,
+        *,
+        owner_id: str | None,
+        lecture_id: str | None = None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[SearchHit], int]:
+        raise SearchUnavailable(
+            "Search across lectures is not available with the Gel database yet; it works with the "
+            "default SQLite database."
+        )
 
     async def search_segments(
         self, lecture_id: str, stems: Sequence[str], *, limit: int

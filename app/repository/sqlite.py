@@ -45,6 +45,7 @@ from app.models import (
     TranscriptionCheckpoint,
 )
 from app.repository.base import DuplicateEmail, LectureNotCorrectable
+from app.search import SearchHit, SearchKind, SearchQuery, index_text, search_language
 from app.webhooks.models import (
     DeliveryAttempt,
     DeliveryStatus,
@@ -245,6 +246,114 @@ MIGRATIONS = (
     );
     CREATE INDEX lecture_questions_lecture_id ON lecture_questions (lecture_id, asked_at);
     """,
+    # Search (app.search): a document per segment, glossary entry and summary, and an FTS5 index of
+    # its stems under the same rowid. Triggers keep both in step with every write of the text, in
+    # the write's transaction; `ref` has no type so that a segment's index stays an integer.
+    """
+    CREATE TABLE search_documents (
+        id INTEGER PRIMARY KEY,
+        lecture_id TEXT NOT NULL REFERENCES lectures (id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        ref NOT NULL,
+        start REAL,
+        UNIQUE (lecture_id, kind, ref)
+    );
+    CREATE VIRTUAL TABLE search_index USING fts5 (
+        stems, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER search_documents_deleted AFTER DELETE ON search_documents BEGIN
+        DELETE FROM search_index WHERE rowid = OLD.id;
+    END;
+    CREATE TRIGGER segments_indexed AFTER INSERT ON segments BEGIN
+        DELETE FROM search_documents
+        WHERE lecture_id = NEW.lecture_id AND kind = 'segment' AND ref = NEW.idx;
+        INSERT INTO search_documents (lecture_id, kind, ref, start)
+        VALUES (NEW.lecture_id, 'segment', NEW.idx, NEW.start);
+        INSERT INTO search_index (rowid, stems)
+        SELECT last_insert_rowid(), search_stems(NEW.text, search_language(language, requested_language))
+        FROM lectures WHERE id = NEW.lecture_id;
+    END;
+    CREATE TRIGGER segments_reindexed AFTER UPDATE OF text ON segments BEGIN
+        UPDATE search_index
+        SET stems = (
+            SELECT search_stems(NEW.text, search_language(language, requested_language))
+            FROM lectures WHERE id = NEW.lecture_id
+        )
+        WHERE rowid = (
+            SELECT id FROM search_documents
+            WHERE lecture_id = NEW.lecture_id AND kind = 'segment' AND ref = NEW.idx
+        );
+    END;
+    CREATE TRIGGER segments_unindexed AFTER DELETE ON segments BEGIN
+        DELETE FROM search_documents
+        WHERE lecture_id = OLD.lecture_id AND kind = 'segment' AND ref = OLD.idx;
+    END;
+    CREATE TRIGGER glossary_entries_indexed AFTER INSERT ON glossary_entries BEGIN
+        DELETE FROM search_documents
+        WHERE lecture_id = NEW.lecture_id AND kind = 'glossary' AND ref = NEW.entry_id;
+        INSERT INTO search_documents (lecture_id, kind, ref, start)
+        VALUES (NEW.lecture_id, 'glossary', NEW.entry_id, NEW.start);
+        INSERT INTO search_index (rowid, stems)
+        SELECT last_insert_rowid(),
+            search_stems(NEW.term || ' ' || NEW.definition, search_language(language, requested_language))
+        FROM lectures WHERE id = NEW.lecture_id;
+    END;
+    CREATE TRIGGER glossary_entries_unindexed AFTER DELETE ON glossary_entries BEGIN
+        DELETE FROM search_documents
+        WHERE lecture_id = OLD.lecture_id AND kind = 'glossary' AND ref = OLD.entry_id;
+    END;
+    CREATE TRIGGER summaries_indexed AFTER INSERT ON summaries BEGIN
+        DELETE FROM search_documents
+        WHERE lecture_id = NEW.lecture_id AND kind = 'summary' AND ref = '';
+        INSERT INTO search_documents (lecture_id, kind, ref, start)
+        VALUES (NEW.lecture_id, 'summary', '', NULL);
+        INSERT INTO search_index (rowid, stems)
+        SELECT last_insert_rowid(), search_stems(NEW.markdown, search_language(language, requested_language))
+        FROM lectures WHERE id = NEW.lecture_id;
+    END;
+    CREATE TRIGGER summaries_unindexed AFTER DELETE ON summaries BEGIN
+        DELETE FROM search_documents
+        WHERE lecture_id = OLD.lecture_id AND kind = 'summary' AND ref = '';
+    END;
+    CREATE TRIGGER lectures_language_changed AFTER UPDATE OF language ON lectures
+    WHEN OLD.language IS NOT NEW.language BEGIN
+        UPDATE search_index
+        SET stems = (
+            SELECT search_stems(
+                CASE d.kind
+                    WHEN 'segment' THEN (
+                        SELECT text FROM segments WHERE lecture_id = d.lecture_id AND idx = d.ref
+                    )
+                    WHEN 'glossary' THEN (
+                        SELECT term || ' ' || definition FROM glossary_entries
+                        WHERE lecture_id = d.lecture_id AND entry_id = d.ref
+                    )
+                    ELSE (SELECT markdown FROM summaries WHERE lecture_id = d.lecture_id)
+                END,
+                search_language(NEW.language, NEW.requested_language)
+            )
+            FROM search_documents AS d WHERE d.id = search_index.rowid
+        )
+        WHERE rowid IN (SELECT id FROM search_documents WHERE lecture_id = NEW.id);
+    END;
+    INSERT INTO search_documents (lecture_id, kind, ref, start)
+    SELECT lecture_id, 'segment', idx, start FROM segments;
+    INSERT INTO search_documents (lecture_id, kind, ref, start)
+    SELECT lecture_id, 'glossary', entry_id, start FROM glossary_entries;
+    INSERT INTO search_documents (lecture_id, kind, ref, start)
+    SELECT lecture_id, 'summary', '', NULL FROM summaries;
+    INSERT INTO search_index (rowid, stems)
+    SELECT d.id, search_stems(
+        coalesce(s.text, g.term || ' ' || g.definition, m.markdown),
+        search_language(l.language, l.requested_language)
+    )
+    FROM search_documents AS d
+    JOIN lectures AS l ON l.id = d.lecture_id
+    LEFT JOIN segments AS s ON d.kind = 'segment' AND s.lecture_id = d.lecture_id AND s.idx = d.ref
+    LEFT JOIN glossary_entries AS g
+        ON d.kind = 'glossary' AND g.lecture_id = d.lecture_id AND g.entry_id = d.ref
+    LEFT JOIN summaries AS m ON d.kind = 'summary' AND m.lecture_id = d.lecture_id
+    """,
 )
 
 LECTURE_COLUMNS = (
@@ -271,6 +380,14 @@ QUESTION_COLUMNS = (
     "id, lecture_id, asker_id, text, asked_at, status, answer, citations, answered_at"
 )
 GLOSSARY_COLUMNS = 'entry_id, term, definition, quote, start, "end", edited_by, edited_at'
+# The text a search document stands for, from the row it indexes.
+_SEARCH_TEXTS = (
+    "LEFT JOIN segments AS s "
+    "ON d.kind = 'segment' AND s.lecture_id = d.lecture_id AND s.idx = d.ref "
+    "LEFT JOIN glossary_entries AS g "
+    "ON d.kind = 'glossary' AND g.lecture_id = d.lecture_id AND g.entry_id = d.ref "
+    "LEFT JOIN summaries AS m ON d.kind = 'summary' AND m.lecture_id = d.lecture_id"
+)
 # Long enough to ride out another process's write or migration, short enough to report trouble.
 BUSY_TIMEOUT_S = 10.0
 # sqlite3 reports a busy database and an unreadable file as OperationalError, like a bad query;
@@ -473,6 +590,11 @@ class SqliteLectureRepository:
         self._db = await aiosqlite.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
         self._db.row_factory = aiosqlite.Row
         try:
+            # The search index's triggers stem text as it is written (app.search).
+            await self._db.create_function("search_stems", 2, index_text, deterministic=True)
+            await self._db.create_function(
+                "search_language", 2, search_language, deterministic=True
+            )
             await self._use_wal()
             await self._db.execute("PRAGMA foreign_keys=ON")
             await self._migrate()
@@ -1109,6 +1231,50 @@ class SqliteLectureRepository:
             (lecture_id,),
         )
         return [_question_from_row(row) for row in rows]
+
+    async def search(
+        self,
+        query: SearchQuery,
+        *,
+        owner_id: str | None,
+        lecture_id: str | None = None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[SearchHit], int]:
+        conditions = ["search_index MATCH :match"]
+        parameters: dict = {"match": query.fts5(), "limit": limit, "offset": offset}
+        if owner_id is not None:
+            conditions.append("l.owner_id = :owner_id")
+            parameters["owner_id"] = owner_id
+        if lecture_id is not None:
+            conditions.append("d.lecture_id = :lecture_id")
+            parameters["lecture_id"] = lecture_id
+        matches = (
+            "FROM search_index JOIN search_documents AS d ON d.id = search_index.rowid "
+            "JOIN lectures AS l ON l.id = d.lecture_id WHERE " + " AND ".join(conditions)
+        )
+        rows = await self._fetchall(
+            "SELECT d.lecture_id, l.title, d.kind, d.start, "
+            "search_language(l.language, l.requested_language) AS language, "
+            "coalesce(s.text, g.term || ' — ' || g.definition, m.markdown) AS text, "
+            f"search_index.rank AS rank {matches.replace('WHERE', _SEARCH_TEXTS + ' WHERE', 1)} "
+            "ORDER BY search_index.rank, d.id LIMIT :limit OFFSET :offset",
+            parameters,
+        )
+        (total,) = await self._fetchone(f"SELECT count(*) {matches}", parameters)
+        hits = [
+            SearchHit(
+                lecture_id=row["lecture_id"],
+                lecture_title=row["title"],
+                kind=SearchKind(row["kind"]),
+                start=row["start"],
+                text=row["text"],
+                language=row["language"],
+                score=-row["rank"],
+            )
+            for row in rows
+        ]
+        return hits, total
 
     async def _write_user(self, statement: str, user: User) -> None:
         """Run the INSERT or UPDATE unless another account has the email. BEGIN IMMEDIATE keeps the

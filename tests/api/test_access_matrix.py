@@ -186,6 +186,7 @@ MATRIX: dict[tuple[str, str], tuple[str, Request]] = {
         "lecture",
         asked_question_events,
     ),
+    ("GET", "/api/v1/search"): ("own", plain("GET", "/search", params={"q": "country"})),
     ("GET", "/api/v1/templates"): ("own", plain("GET", "/templates")),
     ("GET", "/api/v1/workers"): ("own", plain("GET", "/workers")),
     ("POST", "/api/v1/logout"): ("own", plain("POST", "/logout")),

@@ -34,6 +34,7 @@ from app.repository.base import DuplicateEmail, LectureNotCorrectable
 from app.repository.edgedb import DBSCHEMA_DIR, EdgeDBLectureRepository, Queries
 from app.repository.migrate_edgedb import apply_migrations, load_migrations
 from app.repository.sqlite import SqliteLectureRepository
+from app.search import SearchQuery
 from app.webhooks.models import (
     DeliveryAttempt,
     DeliveryStatus,
@@ -939,6 +940,145 @@ async def test_touch_api_token_records_the_last_use(repository: LectureRepositor
 
     assert (await repository.find_api_token(f"{1:064x}")).last_used_at == when
     assert (await repository.find_api_token(f"{2:064x}")).last_used_at is None
+
+
+async def search(repository: LectureRepository, words: str, **scope) -> list[tuple]:
+    """(lecture id, kind, start) of every hit, best first."""
+    scope = {"owner_id": None, "limit": 50, "offset": 0, **scope}
+    hits, total = await repository.search(SearchQuery.parse(words), **scope)
+    assert total == len(hits)
+    return [(hit.lecture_id, hit.kind.value, hit.start) for hit in hits]
+
+
+async def lecture_with_results(
+    repository: LectureRepository, number: int, language: str, texts: list[str], **changes
+) -> str:
+    lecture = make_lecture(number, requested_language=language, **changes)
+    await repository.add_lecture(lecture)
+    await repository.save_segments(
+        lecture.id,
+        lecture.run_id,
+        [Segment(i, i * 10.0, i * 10.0 + 9.0, text) for i, text in enumerate(texts)],
+    )
+    return lecture.id
+
+
+async def test_search_finds_words_across_the_owners_lectures(repository: LectureRepository) -> None:
+    first = await lecture_with_results(
+        repository, 1, "en", ["We open with routers.", "Packets cross the network."], owner_id="a"
+    )
+    second = await lecture_with_results(
+        repository, 2, "en", ["Cells divide.", "A network of neurons."], owner_id="a"
+    )
+    others = await lecture_with_results(
+        repository, 3, "en", ["Another network entirely."], owner_id="b"
+    )
+    gone = await lecture_with_results(repository, 4, "en", ["A deleted network."], owner_id="a")
+    await repository.delete_lecture(gone)
+
+    found = await search(repository, "networks", owner_id="a")
+
+    assert sorted(found) == [(first, "segment", 10.0), (second, "segment", 10.0)]
+    assert {hit[0] for hit in await search(repository, "network")} == {first, second, others}
+    assert await search(repository, "network", owner_id="a", lecture_id=second) == [
+        (second, "segment", 10.0)
+    ]
+    assert await search(repository, "network packets", owner_id="a") == [(first, "segment", 10.0)]
+
+
+async def test_search_pages_best_first(repository: LectureRepository) -> None:
+    lecture = await lecture_with_results(
+        repository,
+        1,
+        "en",
+        ["entropy once, among many other words of the lecture", "entropy entropy"],
+    )
+
+    everything = await search(repository, "entropy")
+    page, total = await repository.search(
+        SearchQuery.parse("entropy"), owner_id=None, limit=1, offset=1
+    )
+
+    assert everything == [(lecture, "segment", 10.0), (lecture, "segment", 0.0)]
+    assert total == 2 and [(hit.start, hit.text) for hit in page] == [
+        (0.0, "entropy once, among many other words of the lecture")
+    ]
+
+
+async def test_search_stems_russian_and_german(repository: LectureRepository) -> None:
+    russian = await lecture_with_results(
+        repository, 1, "ru", ["Сегодня мы займёмся инфляцией и ставками."]
+    )
+    german = await lecture_with_results(
+        repository, 2, "de", ["Der Algorithmus sortiert die Liste."]
+    )
+
+    assert await search(repository, "инфляция") == [(russian, "segment", 0.0)]
+    assert await search(repository, "Algorithmen") == [(german, "segment", 0.0)]
+
+
+async def test_search_follows_the_detected_language(repository: LectureRepository) -> None:
+    lecture = await lecture_with_results(repository, 1, "auto", ["Мы изучаем инфляцией."])
+    assert await search(repository, "инфляция") == []
+
+    await repository.set_media_info(lecture, "run-001", language="ru", duration=60.0)
+
+    assert await search(repository, "инфляция") == [(lecture, "segment", 0.0)]
+
+
+async def test_search_covers_glossary_and_summary_and_follows_every_write(
+    repository: LectureRepository,
+) -> None:
+    await finished_lecture(repository)
+    await repository.transition(
+        "lecture-001", change({LectureStatus.DONE}, LectureStatus.QUEUED, run_id="run-002")
+    )
+    await repository.set_media_info("lecture-001", "run-002", language="ru", duration=30.0)
+    await repository.save_summary(
+        "lecture-001", "run-002", Summary("lecture", "ru", "# Итоги\n\nЭнтропия растёт.", {})
+    )
+    await repository.transition("lecture-001", change({LectureStatus.QUEUED}, LectureStatus.DONE))
+    at = T0 + timedelta(days=1)
+
+    assert sorted(await search(repository, "энтропии")) == [
+        ("lecture-001", "glossary", 0.0),
+        ("lecture-001", "summary", None),
+    ]
+    await repository.correct_segment("lecture-001", 2, "изотермы и энтропия", user_id="u", at=at)
+    added = await repository.add_glossary_entry(
+        "lecture-001",
+        GlossaryEntry("цикл Карно", "идеальный цикл", "", 5.0, 6.0),
+        user_id="u",
+        at=at,
+    )
+    assert ("lecture-001", "segment", 20.0) in await search(repository, "энтропия")
+    assert await search(repository, "Карно") == [("lecture-001", "glossary", 5.0)]
+
+    await repository.update_glossary_entry(
+        "lecture-001",
+        GlossaryEntry("цикл Стирлинга", "другой цикл", "", 7.0, 8.0, id=added.id),
+        user_id="u",
+        at=at,
+    )
+    assert await search(repository, "Карно") == []
+    assert await search(repository, "Стирлинга") == [("lecture-001", "glossary", 7.0)]
+    await repository.delete_glossary_entry("lecture-001", added.id, user_id="u", at=at)
+    assert await search(repository, "Стирлинга") == []
+
+    await repository.clear_results("lecture-001")
+    assert await search(repository, "энтропия") == []
+
+
+async def test_search_reads_operators_as_plain_words(repository: LectureRepository) -> None:
+    lecture = await lecture_with_results(repository, 1, "en", ['He said "NEAR" - x* AND OR NOT'])
+
+    for words in ['"', "*", "NEAR(", "-x", "x*", "AND OR", 'said "near', "NOT x", "a:b", "(("]:
+        try:
+            query = SearchQuery.parse(words)
+        except ValueError:
+            continue
+        await repository.search(query, owner_id=None, limit=5, offset=0)
+    assert await search(repository, "NEAR(") == [(lecture, "segment", 0.0)]
 
 
 async def test_connect_is_repeatable(repository: LectureRepository) -> None:

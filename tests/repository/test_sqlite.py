@@ -10,6 +10,7 @@ import pytest
 from app.accounts.models import ApiToken, Role, User
 from app.models import Lecture, Segment
 from app.repository.sqlite import MIGRATIONS, SqliteLectureRepository
+from app.search import SearchQuery
 
 T0 = datetime(2025, 3, 1, tzinfo=UTC)
 
@@ -97,6 +98,40 @@ async def test_a_database_of_the_first_schema_is_upgraded_in_place(two_processes
     await second.add_user(admin())
     assert await first.adopt_unowned_lectures("admin") == 1
     assert (await second.get_lecture("old")).owner_id == "admin"
+
+
+async def test_the_search_index_is_built_for_lectures_stored_before_it(tmp_path) -> None:
+    path = tmp_path / "db.sqlite3"
+    old = sqlite3.connect(path)
+    for migration in MIGRATIONS[:5]:
+        old.executescript(migration)
+    old.execute(
+        "INSERT INTO lectures (id, title, filename, storage_key, size_bytes, content_sha256, "
+        "requested_language, template, status, stage, created_at, updated_at, language) VALUES "
+        "('old', 't', 'f', 'k', 1, '-', 'auto', 'default', 'done', 'done', "
+        "'2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00', 'ru')"
+    )
+    old.execute("INSERT INTO segments VALUES ('old', 0, 4.0, 5.0, 'Об инфляцией', NULL, NULL)")
+    old.execute(
+        "INSERT INTO glossary_entries VALUES "
+        "('old', 0, 'инфляция', 'рост цен', 'q', 1.0, 2.0, 'e1', NULL, NULL)"
+    )
+    old.execute("INSERT INTO summaries VALUES ('old', 'default', 'ru', '## Инфляции', '{}')")
+    old.execute("PRAGMA user_version = 5")
+    old.commit()
+    old.close()
+    repository = SqliteLectureRepository(path)
+    await repository.connect()
+
+    hits, total = await repository.search(
+        SearchQuery.parse("инфляция"), owner_id=None, limit=10, offset=0
+    )
+
+    assert total == 3
+    assert sorted((hit.kind.value, hit.start) for hit in hits) == [
+        ("glossary", 1.0), ("segment", 4.0), ("summary", None)
+    ]  # fmt: skip
+    await repository.close()
 
 
 async def test_the_schema_itself_keeps_emails_unique_and_tokens_with_their_user(tmp_path) -> None:
