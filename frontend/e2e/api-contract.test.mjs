@@ -44,6 +44,9 @@ const PAIRS = {
   LanguageModel: 'LanguageModelPublic',
   Worker: 'WorkerPublic',
   Workers: 'WorkersPublic',
+  Citation: 'CitationPublic',
+  Question: 'QuestionPublic',
+  Questions: 'QuestionsPublic',
 }
 
 /**
@@ -75,6 +78,8 @@ const CLIENT_CALLS = [
   ['get', '/api/v1/lectures/{}/audio'],
   ['post', '/api/v1/lectures/{}/retry'],
   ['post', '/api/v1/lectures/{}/cancel'],
+  ['get', '/api/v1/lectures/{}/questions'],
+  ['post', '/api/v1/lectures/{}/questions'],
   ['get', '/api/v1/templates'],
   ['get', '/api/v1/workers'],
   ['post', '/api/v1/login/access-token'],

@@ -3,8 +3,10 @@
  * cookie the login sets, which the browser sends with every same-origin request: no token is kept in script.
  */
 
+import { readServerEvents } from '../sse'
 import type {
   AccessToken,
+  AnswerEvent,
   Glossary,
   GlossaryEntry,
   GlossaryEntryCreate,
@@ -16,6 +18,9 @@ import type {
   NewPersonalToken,
   PasswordChange,
   PersonalToken,
+  Question,
+  QuestionAsked,
+  Questions,
   Segment,
   Summary,
   SummaryFormat,
@@ -163,6 +168,40 @@ export function updateGlossaryEntry(id: string, entryId: string, change: Glossar
 
 export async function deleteGlossaryEntry(id: string, entryId: string): Promise<void> {
   await send(`${lecturePath(id)}/glossary/${encodeURIComponent(entryId)}`, 'DELETE')
+}
+
+/** The lecture's conversation, oldest first. */
+export function listQuestions(id: string): Promise<Questions> {
+  return request<Questions>(`${lecturePath(id)}/questions`)
+}
+
+/**
+ * Asks a question of a finished lecture (409 otherwise; 413 for a recording over 10 MB) and yields its answer's
+ * events as they arrive: pieces of the draft, then the question as stored, or an error.
+ */
+export async function* askQuestion(
+  id: string,
+  asked: QuestionAsked,
+  signal?: AbortSignal,
+): AsyncGenerator<AnswerEvent> {
+  let body: BodyInit
+  const headers: Record<string, string> = { Accept: 'text/event-stream' }
+  if ('audio' in asked) {
+    const form = new FormData()
+    form.append('audio', asked.audio, asked.filename)
+    body = form
+  } else {
+    headers['Content-Type'] = 'application/json'
+    body = JSON.stringify({ question: asked.text })
+  }
+  const response = await call(`${lecturePath(id)}/questions`, { method: 'POST', headers, body, signal })
+  if (!response.body) throw new ApiError(0, 'network')
+  for await (const event of readServerEvents(response.body)) {
+    const data = JSON.parse(event.data) as Record<string, unknown>
+    if (event.event === 'text') yield { kind: 'text', text: String(data.text ?? '') }
+    else if (event.event === 'answer') yield { kind: 'answer', question: data as unknown as Question }
+    else if (event.event === 'error') yield { kind: 'error', detail: detailMessage(data, 'error') }
+  }
 }
 
 /**

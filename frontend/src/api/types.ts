@@ -199,3 +199,40 @@ export type SummaryFormat = 'md' | 'json' | 'docx'
 
 /** `csv`: flashcards for Anki and Quizlet (term, definition). */
 export type GlossaryFormat = 'json' | 'csv' | 'tsv'
+
+/** Where an answer rests on the lecture: verbatim transcript text and its time in the recording. */
+export interface Citation {
+  quote: string
+  start: number
+  end: number
+}
+
+export type QuestionStatus = 'pending' | 'answered' | 'failed'
+
+/** A question asked of a lecture, with its answer once written. */
+export interface Question {
+  id: string
+  /** Empty until a spoken question has been heard. */
+  question: string
+  status: QuestionStatus
+  answer: string | null
+  citations: Citation[]
+  asker_id: string
+  /** Left out of the streamed `answer` event. */
+  asker_name?: string | null
+  asked_at: string
+  answered_at: string | null
+}
+
+export interface Questions {
+  questions: Question[]
+}
+
+/** A question typed, or recorded spoken. */
+export type QuestionAsked = { text: string } | { audio: Blob; filename: string }
+
+/** One event of a streamed answer: a piece of the draft, the question as stored, or why it failed. */
+export type AnswerEvent =
+  | { kind: 'text'; text: string }
+  | { kind: 'answer'; question: Question }
+  | { kind: 'error'; detail: string }
