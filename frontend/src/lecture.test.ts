@@ -3,6 +3,7 @@ import {
   LECTURE_STATUSES,
   STAGE_ORDER,
   WORK_STAGES,
+  canAsk,
   canCancel,
   canCorrect,
   canRetry,
@@ -51,5 +52,11 @@ describe('lecture rules', () => {
     const failed = makeLecture({ status: 'failed', stage: 'transcribing' })
     expect(stageReached(failed, 'transcribing')).toBe(true)
     expect(stageReached(failed, 'glossary')).toBe(false)
+  })
+
+  it('lets questions be asked of a finished lecture only', () => {
+    expect(canAsk(makeLecture({ status: 'done' }))).toBe(true)
+    for (const status of ['queued', 'processing', 'failed', 'cancelled'] as const)
+      expect(canAsk(makeLecture({ status })), status).toBe(false)
   })
 })

@@ -44,3 +44,8 @@ export function stageReached(lecture: Pick<Lecture, 'status' | 'stage'>, stage: 
 export function canCorrect(lecture: Pick<Lecture, 'status' | 'stage'>): boolean {
   return !isActive(lecture) && STAGE_ORDER.indexOf(lecture.stage) > STAGE_ORDER.indexOf('transcribing')
 }
+
+/** Questions are answered from a finished lecture only: the API's `questions.ask` answers 409 otherwise. */
+export function canAsk(lecture: WithStatus): boolean {
+  return lecture.status === 'done'
+}

@@ -1,4 +1,4 @@
-import type { GlossaryEntry, Lecture, Segment } from '../api/types'
+import type { GlossaryEntry, Lecture, Question, Segment } from '../api/types'
 
 export function makeLecture(overrides: Partial<Lecture> = {}): Lecture {
   return {
@@ -46,6 +46,22 @@ export function makeEntry(overrides: Partial<GlossaryEntry> = {}): GlossaryEntry
     edited_by: null,
     edited_by_name: null,
     edited_at: null,
+    ...overrides,
+  }
+}
+
+/** An answered question about the networks lecture. */
+export function makeQuestion(overrides: Partial<Question> = {}): Question {
+  return {
+    id: 'q-1',
+    question: 'What is a protocol?',
+    status: 'answered',
+    answer: 'A set of rules for communication.',
+    citations: [{ quote: 'A protocol is a set of rules.', start: 5, end: 11 }],
+    asker_id: 'u-1',
+    asker_name: 'Ada',
+    asked_at: '2025-01-02T10:00:00Z',
+    answered_at: '2025-01-02T10:00:05Z',
     ...overrides,
   }
 }
