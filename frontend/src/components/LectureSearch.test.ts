@@ -68,6 +68,7 @@ describe('LectureSearch', () => {
     await input.setValue('tcp')
     await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS - 50)
     expect(calls).toEqual([])
+    expect(wrapper.get('[data-testid=search-pending]').text()).toBe('Searching…')
     await settle()
     expect(calls).toEqual(['GET /api/v1/search?q=tcp&limit=20&offset=0'])
     expect(wrapper.emitted('active')).toEqual([[true]])
