@@ -47,6 +47,10 @@ const PAIRS = {
   Citation: 'CitationPublic',
   Question: 'QuestionPublic',
   Questions: 'QuestionsPublic',
+  SnippetPart: 'SnippetPart',
+  SearchResult: 'SearchResultPublic',
+  SearchResults: 'SearchResultsPublic',
+  DeliveryAttempt: 'DeliveryAttemptPublic',
 }
 
 /**
@@ -58,6 +62,9 @@ const ANSWERS = {
   User: ['get', '/api/v1/users/me', '200'],
   PersonalToken: ['get', '/api/v1/users/me/tokens', '200'],
   NewPersonalToken: ['post', '/api/v1/users/me/tokens', '201'],
+  WebhookEndpoint: ['get', '/api/v1/webhooks', '200'],
+  NewWebhookEndpoint: ['post', '/api/v1/webhooks', '201'],
+  WebhookDelivery: ['get', '/api/v1/webhooks/{}/deliveries', '200'],
 }
 const REQUESTS = {
   UserCreate: ['post', '/api/v1/users'],
@@ -93,6 +100,11 @@ const CLIENT_CALLS = [
   ['post', '/api/v1/users'],
   ['patch', '/api/v1/users/{}'],
   ['post', '/api/v1/users/{}/password'],
+  ['get', '/api/v1/search'],
+  ['get', '/api/v1/webhooks'],
+  ['post', '/api/v1/webhooks'],
+  ['delete', '/api/v1/webhooks/{}'],
+  ['get', '/api/v1/webhooks/{}/deliveries'],
 ]
 
 async function openApi() {

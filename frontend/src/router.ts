@@ -1,4 +1,4 @@
-import { createRouter, createWebHistory, type Router, type RouterHistory } from 'vue-router'
+import { createRouter, createWebHistory, type LocationQuery, type Router, type RouterHistory } from 'vue-router'
 import { onUnauthorized } from './api/client'
 import { loadSession, sessionLost, signInRoute } from './composables/useSession'
 import DashboardView from './views/DashboardView.vue'
@@ -11,6 +11,17 @@ declare module 'vue-router' {
   }
 }
 
+/**
+ * Where a lecture's player starts, from `?t=` (seconds, as search results link to a passage); undefined when
+ * absent or not a time.
+ */
+export function startSeconds(query: LocationQuery): number | undefined {
+  const value = Array.isArray(query.t) ? query.t[0] : query.t
+  if (typeof value !== 'string' || value.trim() === '') return undefined
+  const seconds = Number(value)
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : undefined
+}
+
 export function createAppRouter(history: RouterHistory = createWebHistory()): Router {
   const router = createRouter({
     history,
@@ -21,7 +32,7 @@ export function createAppRouter(history: RouterHistory = createWebHistory()): Ro
         path: '/lectures/:id',
         name: 'lecture',
         component: () => import('./views/LectureView.vue'),
-        props: true,
+        props: (route) => ({ id: String(route.params.id), startAt: startSeconds(route.query) }),
       },
       { path: '/account', name: 'account', component: () => import('./views/AccountView.vue') },
       { path: '/admin/users', name: 'admin-users', component: () => import('./views/AdminUsersView.vue') },

@@ -16,11 +16,13 @@ import type {
   LecturePage,
   LectureUpload,
   NewPersonalToken,
+  NewWebhookEndpoint,
   PasswordChange,
   PersonalToken,
   Question,
   QuestionAsked,
   Questions,
+  SearchResults,
   Segment,
   Summary,
   SummaryFormat,
@@ -30,6 +32,8 @@ import type {
   User,
   UserCreate,
   UserUpdate,
+  WebhookDelivery,
+  WebhookEndpoint,
   Workers,
 } from './types'
 
@@ -240,6 +244,35 @@ export function createPersonalToken(name: string): Promise<NewPersonalToken> {
 
 export async function revokePersonalToken(id: string): Promise<void> {
   await send(`/users/me/tokens/${encodeURIComponent(id)}`, 'DELETE')
+}
+
+/**
+ * Passages of the lectures one may see that hold every word of `query`, best first. 422 for an empty or too
+ * long query; 501 where the server's store has no search.
+ */
+export function searchLectures(query: string, limit = 20, offset = 0): Promise<SearchResults> {
+  const params = new URLSearchParams({ q: query, limit: String(limit), offset: String(offset) })
+  return request<SearchResults>(`/search?${params}`)
+}
+
+const webhookPath = (id: string) => `/webhooks/${encodeURIComponent(id)}`
+
+export function listWebhooks(): Promise<WebhookEndpoint[]> {
+  return request<WebhookEndpoint[]>('/webhooks')
+}
+
+/** 422 for a URL that is not http(s) or points at a private address; 409 past the per-person limit. */
+export function createWebhook(url: string): Promise<NewWebhookEndpoint> {
+  return sendJson<NewWebhookEndpoint>('/webhooks', 'POST', { url })
+}
+
+export async function deleteWebhook(id: string): Promise<void> {
+  await send(webhookPath(id), 'DELETE')
+}
+
+/** The endpoint's latest deliveries, newest first. */
+export function listWebhookDeliveries(id: string, limit = 20): Promise<WebhookDelivery[]> {
+  return request<WebhookDelivery[]>(`${webhookPath(id)}/deliveries?limit=${limit}`)
 }
 
 const userPath = (id: string) => `/users/${encodeURIComponent(id)}`

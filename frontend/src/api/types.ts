@@ -180,6 +180,73 @@ export interface NewPersonalToken {
   token: string
 }
 
+/** What a search passage matched in: a transcript segment, a glossary entry or the summary. */
+export type SearchKind = 'segment' | 'glossary' | 'summary'
+
+/** A stretch of a passage's text; `match` marks a word of the query. Plain text, never HTML. */
+export interface SnippetPart {
+  text: string
+  match: boolean
+}
+
+export interface SearchResult {
+  lecture_id: string
+  lecture_title: string
+  kind: SearchKind
+  /** Where to seek the recording to, in seconds; null for a summary. */
+  start: number | null
+  snippet: SnippetPart[]
+  /** Relevance (BM25); higher is better. */
+  score: number
+}
+
+export interface SearchResults {
+  items: SearchResult[]
+  total: number
+  limit: number
+  offset: number
+}
+
+/** A webhook endpoint as listed: its signing secret is never sent again after creation. */
+export interface WebhookEndpoint {
+  id: string
+  url: string
+  created_at: string
+}
+
+/** A just-registered endpoint, carrying its `whsec_…` signing secret this one time. */
+export interface NewWebhookEndpoint {
+  id: string
+  url: string
+  created_at: string
+  secret: string
+}
+
+export type WebhookEventType = 'lecture.done' | 'lecture.failed'
+
+/** `pending`: waiting for its first attempt or a retry; `failed`: attempts used up or refused. */
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed'
+
+export interface DeliveryAttempt {
+  attempted_at: string
+  /** The receiver's answer; null when none came (see `error`). */
+  status_code: number | null
+  error: string | null
+}
+
+export interface WebhookDelivery {
+  id: string
+  /** Sent as `webhook-id`: the same on every attempt. */
+  event_id: string
+  event_type: WebhookEventType
+  lecture_id: string
+  status: DeliveryStatus
+  created_at: string
+  /** When it is tried again, while pending. */
+  next_attempt_at: string | null
+  attempts: DeliveryAttempt[]
+}
+
 export interface ApiErrorBody {
   detail: string | unknown
 }

@@ -1,8 +1,8 @@
-/** Follows an <audio> element's position and seeks it on request. */
+/** Follows an <audio> element's position and seeks it on request, or to `startAt` seconds once it appears. */
 
 import { onScopeDispose, ref, watch, type Ref } from 'vue'
 
-export function useMediaPlayer(element: Ref<HTMLMediaElement | null>) {
+export function useMediaPlayer(element: Ref<HTMLMediaElement | null>, startAt?: number) {
   const currentTime = ref(0)
   const playing = ref(false)
 
@@ -38,6 +38,21 @@ export function useMediaPlayer(element: Ref<HTMLMediaElement | null>) {
     media.play().catch(() => {
       // Autoplay refused or no audio yet: the position is set, the user can press play.
     })
+  }
+
+  if (startAt !== undefined) {
+    // Only where the element first appears: should it be rendered again later, the player must not jump back.
+    // Before its metadata loads, the element keeps the position as where to start, so this can go at once.
+    let started = false
+    watch(
+      element,
+      (media) => {
+        if (!media || started) return
+        started = true
+        seek(startAt)
+      },
+      { immediate: true },
+    )
   }
 
   return { currentTime, playing, seek }
