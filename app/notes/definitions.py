@@ -243,9 +243,7 @@ def _announced_definition(
         return None  # the next sentence defines a term of its own; it is found there
     if continuation := rules.continuation.match(text):
         said = _group(continuation, "definition") or ""
-    elif announcement is rules.announcements[0] or text.casefold().startswith(term.casefold()):
-        said = text  # "The next term is X." announces; the next sentence is all definition.
-    elif announcement.name.endswith("это. (a definition Whisper cut off after its copula)"):
+    elif announcement.next_sentence_defines or text.casefold().startswith(term.casefold()):
         said = text
     else:
         return None

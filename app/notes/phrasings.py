@@ -20,6 +20,9 @@ class Phrasing:
     # "X is a good conductor" classifies, "X is a device that …" defines: a copula's definition
     # must be a noun phrase of some length or go on with a relative clause (app.notes.definitions).
     classifies: bool = False
+    # For an announcement: the whole next sentence is the definition ("The next term is X. It tells
+    # …"), rather than only what follows "It is" or "Это".
+    next_sentence_defines: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +62,10 @@ def _term(name: str = "term") -> str:
     return rf"(?P<{name}>[^\W\d_][\w'’\- ]{{0,{MAX_TERM_CHARS}}}?)"
 
 
-def _phrasing(name: str, pattern: str, *, classifies: bool = False) -> Phrasing:
-    return Phrasing(name, re.compile(pattern, re.IGNORECASE), classifies)
+def _phrasing(
+    name: str, pattern: str, *, classifies: bool = False, next_sentence_defines: bool = False
+) -> Phrasing:
+    return Phrasing(name, re.compile(pattern, re.IGNORECASE), classifies, next_sentence_defines)
 
 
 # ---------------------------------------------------------------------------------------- English
@@ -223,6 +228,7 @@ ENGLISH = LanguageRules(
             "the next term is <term>.",
             r"^(?:the\s+)?(?:next|first|last|new|final|other)\s+(?:term|concept|word|notion|idea)"
             r"\s+is\s+(?P<term>[^\W\d_][\w'’\- ]{0,40}?)[.!]?$",
+            next_sentence_defines=True,
         ),
         _phrasing(
             "what is <term>? / what are <terms>?",
@@ -322,6 +328,7 @@ RUSSIAN = LanguageRules(
         _phrasing(
             "следующий термин — <term>.",
             r"^следующ\w+\s+(?:термин|понятие)\s*[—–-]?\s*(?P<term>[^\W\d_][\w\- ]{0,40}?)[.!]?$",
+            next_sentence_defines=True,
         ),
         _phrasing(
             "что такое <term>?",
@@ -334,6 +341,7 @@ RUSSIAN = LanguageRules(
         _phrasing(
             "<term> — это. (a definition Whisper cut off after its copula)",
             r"^(?P<term>[^\W\d_][\w\- ]{0,40}?)\s*(?:[—–-]\s*)?это[.!]?$",
+            next_sentence_defines=True,
         ),
     ),
     continuation=re.compile(
@@ -432,6 +440,7 @@ GERMAN = LanguageRules(
         _phrasing(
             "der nächste Begriff ist <term>.",
             r"^der\s+nächste\s+begriff\s+ist\s+(?P<term>[^\W\d_][\w\- ]{0,40}?)[.!]?$",
+            next_sentence_defines=True,
         ),
         _phrasing(
             "was ist <term>?",
