@@ -17,8 +17,9 @@ def finished_lecture(client, title: str) -> str:
 
 
 def found(client, q: str) -> dict[str, list[dict]]:
-    response = client.get("/search", params={"q": q})
+    response = client.get("/search", params={"q": q, "limit": 100})
     assert response.status_code == 200, response.text
+    assert response.json()["total"] <= 100, "more hits than one page: the test would miss some"
     by_lecture: dict[str, list[dict]] = {}
     for item in response.json()["items"]:
         by_lecture.setdefault(item["lecture_id"], []).append(item)
@@ -43,7 +44,9 @@ def test_search_finds_what_each_person_may_see(service):
     marked = {part["text"].lower() for part in hit["snippet"] if part["match"]}
     assert marked == {"country"}  # "ask not what your country can do for you …"
     assert set(found(other, "country")) == {strangers}
-    assert set(found(admin, "country")) == {first, second, strangers}
+    # The service is shared: an admin also sees other tests' recordings of the same speech.
+    everyone = set(found(admin, "country"))
+    assert {first, second, strangers} <= everyone and deleted not in everyone
     for client in (owner, other, admin):
         client.close()
 
