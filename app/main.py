@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app.api.main import api_router
-from app.api.routes import health, metrics
+from app.api.routes import health, metrics, openai_audio
 from app.api.security import SecurityHeadersMiddleware
 from app.auth.login_guard import LoginGuard
 from app.core.config import Settings, get_settings
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(metrics.router)
     app.include_router(api_router)
+    app.include_router(openai_audio.router)
     mount_frontend(app, settings.frontend_dist_dir)  # last: its catch-all must not shadow the API
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.allowed_hosts)
     # Added last, so it runs outermost: TrustedHostMiddleware's 400 gets the headers too.

@@ -215,10 +215,12 @@ def service(tmp_path_factory, redis_server) -> Iterator[Service]:
     with run_service(
         tmp_path_factory.mktemp("service"),
         redis_server.url,
-        # The fuzzer signs in thousands of times with made-up passwords from one address.
+        # The fuzzer signs in thousands of times with made-up passwords from one address. Clips up
+        # to 60 s are transcribed while the caller waits: jfk.flac is, lecture_networks.mp3 is not.
         {
             "MAX_UPLOAD_MB": "5",
             "LOGIN_LIMIT_PER_ADDRESS": "100000/minute",
+            "SYNC_TRANSCRIPTION_MAX_S": "60",
             # The webhook tests' receivers listen on 127.0.0.1; retries come within seconds.
             "WEBHOOK_ALLOW_PRIVATE": "true",
             "WEBHOOK_TIMEOUT_S": "2",

@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     # many at a time per worker, each for at most QUICK_JOB_TIMEOUT_S.
     quick_max_jobs: int = Field(2, ge=1)
     quick_job_timeout_s: int = Field(300, gt=0)
+    # Longest clip POST /v1/audio/transcriptions transcribes while the caller waits; a longer
+    # recording is refused with a pointer to the lecture API.
+    sync_transcription_max_s: float = Field(600.0, gt=0)
 
     # S3-compatible object storage (MinIO in production), used when STORAGE_BACKEND=s3.
     s3_endpoint_url: str | None = None

@@ -1,9 +1,10 @@
 """Who may call what, for every route of the OpenAPI schema: a route added without an entry here
 fails the suite.
 
-Anonymous callers get 401 everywhere but the login. A lecture's routes answer 404 to another
-teacher and serve its owner and admins; admin routes answer 403 to teachers; a teacher's own
-profile and tokens serve them, and another teacher's token does not exist for them. "Served" means
+Anonymous callers get 401 everywhere but the login, on /api/v1 and OpenAI's /v1 alike. A
+lecture's routes answer 404 to another teacher and serve its owner and admins; admin routes answer
+403 to teachers; a teacher's own profile and tokens serve them, and another teacher's token does
+not exist for them. "Served" means
 the request got past access control: any answer but 401, 403, 404 and 5xx (a retry of a finished
 lecture is a 409 from its lifecycle, for instance).
 """
@@ -29,7 +30,7 @@ def schema_operations() -> list[tuple[str, str]]:
     return sorted(
         (method.upper(), path)
         for path, operations in schema["paths"].items()
-        if path.startswith("/api/v1")
+        if path.startswith(("/api/v1/", "/v1/"))
         for method in operations
         if (method.upper(), path) not in PUBLIC
     )
@@ -102,6 +103,15 @@ def new_user(client: httpx.Client, world: World) -> httpx.Response:
 
 def upload_recording(client: httpx.Client, world: World) -> httpx.Response:
     return upload(client, RECORDING)
+
+
+def transcribe_clip(client: httpx.Client, world: World) -> httpx.Response:
+    # OpenAI's base path, beside /api/v1 rather than under it.
+    url = str(client.base_url.join("/v1/audio/transcriptions"))
+    with RECORDING.open("rb") as audio:
+        return client.post(
+            url, files={"file": (RECORDING.name, audio)}, data={"model": "whisper-1"}
+        )
 
 
 def new_term() -> dict:
@@ -188,6 +198,7 @@ MATRIX: dict[tuple[str, str], tuple[str, Request]] = {
     ),
     ("GET", "/api/v1/search"): ("own", plain("GET", "/search", params={"q": "country"})),
     ("GET", "/api/v1/templates"): ("own", plain("GET", "/templates")),
+    ("POST", "/v1/audio/transcriptions"): ("own", transcribe_clip),
     ("GET", "/api/v1/workers"): ("own", plain("GET", "/workers")),
     ("POST", "/api/v1/logout"): ("own", plain("POST", "/logout")),
     ("GET", "/api/v1/users/me"): ("own", plain("GET", "/users/me")),
